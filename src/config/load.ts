@@ -1,0 +1,165 @@
+/**
+ * Turning YAML text, the environment and overrides into a resolved `Config`, or into a list of
+ * every problem found (key, value, what is allowed) so an operator fixes them all in one go.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { BUILTIN_PROTECTED_NAMESPACES, THRESHOLD_PRESETS, configSchema, type ParsedConfig } from './schema.ts';
+
+/** The config every part of headroom reads: presets resolved, built-in protections merged in. */
+export type Config = Omit<ParsedConfig, 'thresholds' | 'eviction'> & {
+  thresholds: Omit<ParsedConfig['thresholds'], 'memory_alert' | 'memory_eviction'> & {
+    memory_alert: number;
+    memory_eviction: number;
+  };
+  eviction: Omit<ParsedConfig['eviction'], 'max_pods_per_round'> & { max_pods_per_round: number };
+};
+
+/** One thing wrong with the config, ready to print. */
+export type ConfigProblem = { key: string; value: string; allowed: string };
+
+/** Either a usable config with the raw object it came from, or every problem found. */
+export type ConfigResult = { ok: true; config: Config; raw: Record<string, unknown> } | { ok: false; problems: ConfigProblem[] };
+
+const CHANNELS = ['dingtalk', 'slack', 'wecom', 'feishu', 'teams', 'webhook'] as const;
+
+/** Environment variables that carry secrets, mapped to the key they fill. */
+const SECRET_ENV: ReadonlyArray<[string, string[]]> = [
+  ['HEADROOM_AUTH_TOKEN', ['server', 'auth_token']],
+  ...CHANNELS.map((ch): [string, string[]] => [`HEADROOM_${ch.toUpperCase()}_URL`, ['notifications', ch, 'url']]),
+  ...CHANNELS.map((ch): [string, string[]] => [`HEADROOM_${ch.toUpperCase()}_SECRET`, ['notifications', ch, 'secret']]),
+  ['HEADROOM_WEBHOOK_BEARER_TOKEN', ['notifications', 'webhook', 'bearer_token']],
+];
+
+/** Parses YAML text into a plain object, reporting YAML syntax errors as problems. */
+export function parseConfigText(text: string, source: string): { ok: true; raw: Record<string, unknown> } | { ok: false; problems: ConfigProblem[] } {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
+  } catch (err) {
+    return { ok: false, problems: [{ key: source, value: '(file)', allowed: `valid YAML: ${(err as Error).message.split('\n')[0] ?? ''}` }] };
+  }
+  if (doc === null || doc === undefined) return { ok: true, raw: {} };
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    return { ok: false, problems: [{ key: source, value: describe(doc), allowed: 'a YAML mapping of config keys' }] };
+  }
+  return { ok: true, raw: doc as Record<string, unknown> };
+}
+
+/** Fills secrets from the environment into a copy of `raw`; the environment wins over the file. */
+export function withSecretsFromEnv(raw: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const out = structuredClone(raw);
+  for (const [name, path] of SECRET_ENV) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    // A channel's secret alone does not enable the channel: its block must exist already (URLs
+    // come first in SECRET_ENV, so a URL from the environment counts).
+    const isChannelExtra = path[0] === 'notifications' && path[2] !== 'url';
+    if (isChannelExtra && getPath(out, path.slice(0, 2)) === undefined) continue;
+    setPath(out, path, value);
+  }
+  return out;
+}
+
+/** Validates a raw config object and resolves presets; lists every problem when it fails. */
+export function resolveConfig(raw: Record<string, unknown>): ConfigResult {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error.issues, raw) };
+  const config = applyPresets(parsed.data);
+  const problems = crossFieldProblems(config);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config, raw };
+}
+
+/** Applies `override` on top of `raw` (deep merge, arrays replaced) and resolves the result. */
+export function resolveWithOverride(raw: Record<string, unknown>, override: Record<string, unknown>): ConfigResult {
+  return resolveConfig(deepMerge(raw, override));
+}
+
+/** Prints problems one per line, the way start-up reports them. */
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  return problems.map((p) => `config: ${p.key}: got ${p.value}; allowed: ${p.allowed}`).join('\n');
+}
+
+function applyPresets(c: ParsedConfig): Config {
+  const preset = THRESHOLD_PRESETS[c.thresholds.preset ?? 'default'];
+  return {
+    ...c,
+    thresholds: {
+      ...c.thresholds,
+      memory_alert: c.thresholds.memory_alert ?? preset.memory_alert,
+      memory_eviction: c.thresholds.memory_eviction ?? preset.memory_eviction,
+    },
+    eviction: { ...c.eviction, max_pods_per_round: c.eviction.max_pods_per_round ?? preset.max_pods_per_round },
+    protection: {
+      ...c.protection,
+      namespaces: [...new Set([...BUILTIN_PROTECTED_NAMESPACES, ...c.protection.namespaces])],
+    },
+  };
+}
+
+function crossFieldProblems(c: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const t = c.thresholds;
+  if (t.memory_alert >= t.memory_eviction) {
+    problems.push({ key: 'thresholds.memory_alert', value: String(t.memory_alert), allowed: `less than thresholds.memory_eviction (${t.memory_eviction})` });
+  }
+  if (t.target_memory_usage >= t.memory_eviction) {
+    problems.push({ key: 'thresholds.target_memory_usage', value: String(t.target_memory_usage), allowed: `less than thresholds.memory_eviction (${t.memory_eviction})` });
+  }
+  const w = c.scoring.weights;
+  const sum = w.qos + w.memory + w.age + w.replicas;
+  if (Math.abs(sum - 1) > 1e-6) {
+    problems.push({ key: 'scoring.weights', value: `sum ${Number(sum.toFixed(6))}`, allowed: 'qos + memory + age + replicas = 1' });
+  }
+  return problems;
+}
+
+function issuesToProblems(issues: readonly z.core.$ZodIssue[], raw: unknown): ConfigProblem[] {
+  return issues.flatMap((issue): ConfigProblem[] => {
+    const base = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => ({ key: [...base, k].join('.') || '(root)', value: describe(getPath(raw, [...base, k])), allowed: 'no such key (check the spelling)' }));
+    }
+    return [{ key: base.join('.') || '(root)', value: describe(getPath(raw, base)), allowed: issue.message }];
+  });
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return '(missing)';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function getPath(obj: unknown, path: readonly (string | number)[]): unknown {
+  let cur = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+function setPath(obj: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let cur: Record<string, unknown> = obj;
+  for (const k of path.slice(0, -1)) {
+    const next = cur[k];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1] as string] = value;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Deep merge where `b` wins; arrays and scalars in `b` replace those in `a`. */
+export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+    const prev = out[k];
+    out[k] = isPlainObject(prev) && isPlainObject(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
