@@ -126,7 +126,7 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[], raw: unknown): Co
 
 function describe(v: unknown): string {
   if (v === undefined) return '(missing)';
-  const text = JSON.stringify(v) ?? String(v);
+  const text = JSON.stringify(v) ?? typeof v;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

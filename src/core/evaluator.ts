@@ -25,6 +25,10 @@ export type EvaluationResult = {
 /** Evaluates one node; implementations must not throw for expected outcomes. */
 export interface NodeEvaluator {
   evaluate(request: EvaluationRequest, signal: AbortSignal): Promise<EvaluationResult>;
-  /** True while the node is inside its cooldown, so the queue can skip it without evaluating. */
-  inCooldown(node: string, now: Date): boolean | Promise<boolean>;
+  /**
+   * True while the node is inside its cooldown, so the queue can skip it without evaluating.
+   * Synchronous on purpose: the webhook answers before any slow work, so this reads a local
+   * view; `evaluate` re-checks the authoritative (stored) limits before acting.
+   */
+  inCooldown(node: string, now: Date): boolean;
 }

@@ -1,0 +1,17 @@
+/**
+ * The de-duplication fingerprint (S1.4): MD5 over the alert's status and its sorted labels.
+ * Annotations are left out on purpose: they carry changing values (the current usage) and would
+ * make every repeat look new.
+ */
+import { createHash } from 'node:crypto';
+
+/** MD5 hex of `status` and the labels sorted by name; stable for any label order. */
+export function fingerprint(status: string, labels: Readonly<Record<string, string>>): string {
+  const hash = createHash('md5');
+  hash.update(status);
+  for (const name of Object.keys(labels).sort()) {
+    // NUL separators: label names and values cannot be confused across boundaries.
+    hash.update(`\0${name}\0${labels[name] ?? ''}`);
+  }
+  return hash.digest('hex');
+}

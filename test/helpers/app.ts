@@ -1,0 +1,98 @@
+/**
+ * Builds the app for tests: default config (plus overrides), an in-memory evaluator that records
+ * what it was asked, a silent logger whose lines can be read back, and a settable clock.
+ */
+import { Writable } from 'node:stream';
+import { buildApp, type BuiltApp } from '../../src/app.ts';
+import { resolveConfig, type Config } from '../../src/config/load.ts';
+import type { AlertDelivery } from '../../src/core/alert.ts';
+import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../../src/core/evaluator.ts';
+import { createMetrics } from '../../src/http/metrics.ts';
+import { createLogger } from '../../src/log.ts';
+
+/** An evaluator that records requests and can be held open to test coalescing. */
+export class RecordingEvaluator implements NodeEvaluator {
+  readonly requests: EvaluationRequest[] = [];
+  readonly cooldown = new Set<string>();
+  #release: Array<() => void> = [];
+  hold = false;
+
+  async evaluate(request: EvaluationRequest): Promise<EvaluationResult> {
+    this.requests.push(request);
+    if (this.hold) await new Promise<void>((resolve) => this.#release.push(resolve));
+    return { node: request.node, result: 'nothing-to-do', evicted: [] };
+  }
+
+  inCooldown(node: string): boolean {
+    return this.cooldown.has(node);
+  }
+
+  /** Lets every held evaluation finish. */
+  releaseAll(): void {
+    this.hold = false;
+    for (const r of this.#release.splice(0)) r();
+  }
+}
+
+/** The config for tests: defaults plus `raw`. Throws on an invalid one (a test bug). */
+export function testConfig(raw: Record<string, unknown> = {}): Config {
+  const result = resolveConfig(raw);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.config;
+}
+
+/** A test app with its fakes. */
+export type TestApp = BuiltApp & { evaluator: RecordingEvaluator; deliveries: AlertDelivery[]; logs: () => Array<Record<string, unknown>>; clock: { now: Date } };
+
+/** Builds an app for `app.inject` tests. */
+export function buildTestApp(raw: Record<string, unknown> = {}): TestApp {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const evaluator = new RecordingEvaluator();
+  const deliveries: AlertDelivery[] = [];
+  const clock = { now: new Date('2026-11-27T12:00:00Z') };
+  const built = buildApp({
+    config: testConfig(raw),
+    logger: createLogger({ destination }),
+    metrics: createMetrics({ processMetrics: false }),
+    evaluator,
+    readiness: async () => [{ name: 'test', ok: true, message: 'fine' }],
+    onDelivery: (d) => deliveries.push(d),
+    now: () => clock.now,
+  });
+  return { ...built, evaluator, deliveries, clock, logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+/** A realistic Alertmanager v4 payload for the given alerts. */
+export function amPayload(alerts: Array<{ status?: 'firing' | 'resolved'; labels: Record<string, string>; annotations?: Record<string, string> }>): Record<string, unknown> {
+  return {
+    version: '4',
+    groupKey: '{}/{severity="critical"}:{alertname="NodeMemoryPressureCritical"}',
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: 'headroom',
+    groupLabels: { alertname: 'NodeMemoryPressureCritical' },
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager:9093',
+    alerts: alerts.map((a) => ({
+      status: a.status ?? 'firing',
+      labels: a.labels,
+      annotations: a.annotations ?? { summary: 'memory pressure' },
+      startsAt: '2026-11-27T11:59:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus:9090/graph?g0.expr=x',
+      fingerprint: 'c0ffee0123456789',
+    })),
+  };
+}
+
+/** A critical evict-alert for `node`. */
+export function criticalAlert(node: string, extra: Record<string, string> = {}): { labels: Record<string, string> } {
+  return { labels: { alertname: 'NodeMemoryPressureCritical', severity: 'critical', headroom_action: 'evict', node, ...extra } };
+}
