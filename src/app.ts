@@ -47,6 +47,8 @@ export function buildApp(deps: AppDeps): BuiltApp {
     logController: new LogController({ disableRequestLogging: true }),
     // Alertmanager and curl send JSON; nothing else is parsed (text/plain answers 415).
     forceCloseConnections: true,
+    // No type coercion: a label value 5 is an error, not "5". Defaults are filled from the schema.
+    ajv: { customOptions: { coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
   });
   app.removeContentTypeParser(['text/plain']);

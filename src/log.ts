@@ -1,6 +1,8 @@
 /**
  * The process logger: pino JSON lines, each decision tagged with an `event` field, and every place
- * a secret could appear redacted (auth headers, tokens, channel secrets and URLs).
+ * a secret is logged redacted (auth headers, tokens, channel secrets and URLs). The paths are
+ * explicit, not leading wildcards: those cost ~3x per line on the webhook's hot path, and code
+ * never logs secrets under other names (channels log their name and host only).
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
 
@@ -9,21 +11,12 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',
-  'authorization',
-  'auth_token',
-  '*.auth_token',
-  'server.auth_token',
-  'secret',
-  '*.secret',
-  'bearer_token',
-  '*.bearer_token',
-  'notifications.*.url',
-  'notifications.*.secret',
-  'notifications.*.bearer_token',
   'config.server.auth_token',
   'config.notifications.*.url',
   'config.notifications.*.secret',
   'config.notifications.*.bearer_token',
+  'channel.url',
+  'channel.secret',
 ];
 
 /** Creates the logger; tests pass a destination stream to read the lines back. */

@@ -3,15 +3,14 @@
  * Annotations are left out on purpose: they carry changing values (the current usage) and would
  * make every repeat look new.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** MD5 hex of `status` and the labels sorted by name; stable for any label order. */
 export function fingerprint(status: string, labels: Readonly<Record<string, string>>): string {
-  const hash = createHash('md5');
-  hash.update(status);
+  let text = status;
   for (const name of Object.keys(labels).sort()) {
     // NUL separators: label names and values cannot be confused across boundaries.
-    hash.update(`\0${name}\0${labels[name] ?? ''}`);
+    text += `\0${name}\0${labels[name] ?? ''}`;
   }
-  return hash.digest('hex');
+  return hash('md5', text, 'hex');
 }

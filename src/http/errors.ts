@@ -24,6 +24,7 @@ const FASTIFY_CODES: Readonly<Record<string, { status: number; error: string }>>
 /** Installs the error and not-found handlers on `app`. */
 export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err.validation) return sendError(reply, 400, 'invalid-payload', describeValidation(err.validation));
     const known = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (known?.status === 413) {
       return sendError(reply, 413, known.error, `request body is larger than the limit of ${bodyLimit} bytes (server.body_limit)`);
@@ -42,4 +43,20 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     return sendError(reply, 500, 'internal', 'internal error; see the headroom log');
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'not-found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`));
+}
+
+/** One ajv error as Fastify passes it. */
+type ValidationError = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> };
+
+/** Formats schema errors as "field.path: what is wrong", the way zod-based routes do. */
+export function describeValidation(errors: readonly ValidationError[]): string {
+  return errors
+    .slice(0, 5)
+    .map((e) => {
+      const path = e.instancePath === '' ? '(body)' : e.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+      if (e.instancePath === '/version') return `version: unsupported payload version: headroom accepts Alertmanager webhook version "4"`;
+      if (e.keyword === 'required') return `${path === '(body)' ? '' : `${path}.`}${String(e.params.missingProperty)}: required`;
+      return `${path}: ${e.message ?? e.keyword}`;
+    })
+    .join('; ');
 }

@@ -36,10 +36,10 @@ export function normalizeAlert(a: PayloadAlert, reading: AlertReading): Alert {
   return {
     status: a.status,
     labels: a.labels,
-    annotations: a.annotations,
+    annotations: a.annotations ?? {},
     startsAt: timeOrNull(a.startsAt),
     endsAt: timeOrNull(a.endsAt),
-    generatorURL: a.generatorURL,
+    generatorURL: a.generatorURL ?? '',
     node: nodeFromLabels(a.labels, reading.nodeLabels),
     wantsEviction: a.labels.headroom_action === 'evict' || reading.evictAlertnames.has(alertname),
   };

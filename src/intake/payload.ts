@@ -32,6 +32,12 @@ export const webhookPayloadSchema = z.looseObject({
   alerts: z.array(alertSchema).min(1, 'must contain at least one alert'),
 });
 
+/**
+ * The same schema as JSON Schema, for Fastify's compiled (ajv) validator on the hot path: zod
+ * stays the single source of truth, ajv runs it several times faster (see `bench:intake`).
+ */
+export const webhookPayloadJsonSchema = z.toJSONSchema(webhookPayloadSchema, { io: 'input', target: 'draft-7' });
+
 /** A parsed payload. */
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 /** One parsed alert of a payload. */

@@ -3,14 +3,14 @@
  * enqueue) so the answer leaves within milliseconds; evaluation happens later, in the queue.
  * A request that fails validation or finds the queue full changes no state at all.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Alert, AlertDelivery } from '../core/alert.ts';
 import type { DedupLedger } from '../dedup/ledger.ts';
 import { sendError } from '../http/errors.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { NodeQueue } from '../queue/node-queue.ts';
 import { normalizeAlert, type AlertReading } from './normalize.ts';
-import { describeIssues, webhookPayloadSchema } from './payload.ts';
+import { webhookPayloadJsonSchema, type WebhookPayload } from './payload.ts';
 
 /** What the webhook route needs. */
 export type WebhookDeps = {
@@ -27,10 +27,10 @@ export type WebhookAnswer = { received: number; deduplicated: number; escalated:
 
 /** Registers `POST /webhook`. */
 export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): void {
-  app.post('/webhook', async (request, reply) => {
-    const parsed = webhookPayloadSchema.safeParse(request.body);
-    if (!parsed.success) return sendError(reply, 400, 'invalid-payload', describeIssues(parsed.error));
-    const alerts = parsed.data.alerts.map((a) => normalizeAlert(a, deps.reading));
+  app.post<{ Body: WebhookPayload }>('/webhook', { schema: { body: webhookPayloadJsonSchema } }, async (request, reply) => {
+    // The body was validated by the compiled schema (errors answer 400 through errors.ts).
+    const payload = request.body;
+    const alerts = payload.alerts.map((a) => normalizeAlert(a, deps.reading));
 
     const needed = newNodesNeeded(alerts, deps.queue);
     if (needed > deps.queue.freeSlots) {
@@ -38,36 +38,59 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): v
       return sendError(reply, 503, 'queue-full', `evaluation queue is full (${needed} new nodes, ${deps.queue.freeSlots} free places); Alertmanager will retry`);
     }
     const answer: WebhookAnswer = { received: alerts.length, deduplicated: 0, escalated: 0, queued: 0 };
-    for (const alert of alerts) handleAlert(alert, deps, answer, request.log);
-    request.log.info({ event: 'webhook', groupKey: parsed.data.groupKey, ...answer }, 'alerts received');
+    const notes = newNotes();
+    for (const alert of alerts) handleAlert(alert, deps, answer, notes);
+    logNotes(request.log, payload.groupKey, answer, notes);
     return answer;
   });
 }
 
-function handleAlert(alert: Alert, deps: WebhookDeps, answer: WebhookAnswer, log: { info: (o: object, m: string) => void }): void {
+/** Decisions of one request, logged as one line per kind rather than one per alert. */
+type Notes = Record<'alert-deduplicated' | 'alert-escalated' | 'alert-no-node' | 'eviction-skipped', object[]>;
+
+const newNotes = (): Notes => ({ 'alert-deduplicated': [], 'alert-escalated': [], 'alert-no-node': [], 'eviction-skipped': [] });
+
+/** Most entries listed per log line; the count is always exact. */
+const MAX_LISTED = 50;
+
+function handleAlert(alert: Alert, deps: WebhookDeps, answer: WebhookAnswer, notes: Notes): void {
   deps.metrics.alertsReceived.inc({ status: alert.status });
   const delivery = deps.ledger.record(alert);
   const alertname = alert.labels.alertname ?? '(unnamed)';
   if (delivery.verdict === 'duplicate') {
     answer.deduplicated += 1;
     deps.metrics.alertsDeduplicated.inc();
-    log.info({ event: 'alert-deduplicated', alertname, node: alert.node, fingerprint: delivery.fingerprint, count: delivery.count }, 'repeat inside the silence period: not notified');
+    notes['alert-deduplicated'].push({ alertname, node: alert.node, fingerprint: delivery.fingerprint, count: delivery.count });
   } else {
     if (delivery.verdict === 'escalated') {
       answer.escalated += 1;
       deps.metrics.alertsEscalated.inc();
-      log.info({ event: 'alert-escalated', alertname, node: alert.node, fingerprint: delivery.fingerprint, count: delivery.count, priority: delivery.priority }, 'alert escalated');
+      notes['alert-escalated'].push({ alertname, node: alert.node, fingerprint: delivery.fingerprint, count: delivery.count, priority: delivery.priority });
     }
     deps.onDelivery(delivery);
   }
   if (alert.node === null) {
-    log.info({ event: 'alert-no-node', alertname }, 'alert names no node: notified only');
+    notes['alert-no-node'].push({ alertname });
     return;
   }
   if (alert.status !== 'firing' || !alert.wantsEviction) return;
   const offered = deps.queue.offer(alert.node, alertname);
   if (offered === 'queued') answer.queued += 1;
-  else log.info({ event: 'eviction-skipped', node: alert.node, alertname, reason: offered }, `node not queued: ${offered}`);
+  else notes['eviction-skipped'].push({ node: alert.node, alertname, reason: offered });
+}
+
+const MESSAGES: Record<keyof Notes, string> = {
+  'alert-deduplicated': 'repeats inside the silence period: not notified again',
+  'alert-escalated': 'alerts escalated: priority raised',
+  'alert-no-node': 'alerts name no node: notified only',
+  'eviction-skipped': 'nodes not queued (coalesced with running work, or in cooldown)',
+};
+
+function logNotes(log: FastifyBaseLogger, groupKey: string | undefined, answer: WebhookAnswer, notes: Notes): void {
+  for (const [event, entries] of Object.entries(notes) as Array<[keyof Notes, object[]]>) {
+    if (entries.length > 0) log.info({ event, groupKey, total: entries.length, alerts: entries.slice(0, MAX_LISTED) }, MESSAGES[event]);
+  }
+  log.info({ event: 'webhook', groupKey, ...answer }, 'alerts received');
 }
 
 /** Distinct nodes these alerts would add to the queue (not already waiting or running). */

@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1
+# headroom: build the TypeScript once, ship only production dependencies on Node 24 LTS.
+
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:24-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY alert-rules ./alert-rules
+# The image's own unprivileged user (uid 1000); the Deployment also sets runAsNonRoot.
+USER node
+EXPOSE 8080
+ENTRYPOINT ["node", "dist/main.js"]
+CMD ["serve"]
