@@ -39,8 +39,9 @@ if ! built; then
   exec 9>"$cache/.lock"
   flock 9
   if ! built; then
-    go="$(command -v go || true)"
-    [[ -n "$go" ]] || go=/usr/local/go/bin/go
+    # Debian's own Go is too old; prefer the toolchain in /usr/local/go.
+    go=/usr/local/go/bin/go
+    [[ -x "$go" ]] || go="$(command -v go)"
     minor="${version#v*.}"; minor="${minor%%.*}"
     major="${version#v}"; major="${major%%.*}"
     ldflags="-X k8s.io/component-base/version.gitVersion=$version"

@@ -1,0 +1,334 @@
+/**
+ * A real Kubernetes control plane for tests: etcd, kube-apiserver and (optionally)
+ * kube-controller-manager running only the disruption controller, all on loopback,
+ * built from Go modules by test/stack/kube/build.sh and cached outside the repo.
+ */
+import { spawn, execFile } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const buildScript = fileURLToPath(new URL('./kube/build.sh', import.meta.url));
+
+/** A bearer token known to the API server (a line of its --token-auth-file). */
+export interface KubeToken {
+  token: string;
+  user: string;
+  uid: string;
+  groups: string[];
+}
+
+/** Options of startKubeCluster. */
+export interface KubeClusterOptions {
+  /** Also run kube-controller-manager with only the disruption controller (default true). */
+  controllerManager?: boolean;
+  /** Tokens to accept besides the admin token (which is in group system:masters). */
+  extraTokens?: KubeToken[];
+  /** Give up on readiness after this many milliseconds (default 60 000). */
+  readyTimeoutMs?: number;
+}
+
+/** The answer of KubeCluster.request: HTTP status and the parsed JSON body (or text). */
+export interface KubeResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A running test control plane. */
+export interface KubeCluster {
+  /** https://127.0.0.1:<port> of kube-apiserver. */
+  url: string;
+  /** Token of user "admin" in group system:masters. */
+  adminToken: string;
+  /** PEM file that verifies the API server's self-signed serving certificate. */
+  caFile: string;
+  /** Folder holding the kube binaries. */
+  binDir: string;
+  /** Folder holding keys, kubeconfigs and the logs (etcd.log, kube-apiserver.log, ...). */
+  tmpDir: string;
+  /** Kubeconfig YAML text that talks to this cluster with the given token. */
+  kubeconfigFor(token: string, user?: string): string;
+  /** Writes kubeconfigFor(token, user) to path. */
+  writeKubeconfig(path: string, who: { token: string; user?: string }): Promise<void>;
+  /** One HTTPS call to the API server; the body is sent as JSON unless a string. */
+  request<T = unknown>(method: string, path: string, body?: unknown,
+    opts?: { token?: string; contentType?: string }): Promise<KubeResponse<T>>;
+  /** Stops every process (SIGTERM, SIGKILL after 5 s) and removes tmpDir. */
+  stop(): Promise<void>;
+}
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  log: string;
+  exited: Promise<void>;
+}
+
+const live = new Set<Child>();
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+
+/** Kills what is left when the test process exits without calling stop(). */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const c of live) c.proc.kill('SIGKILL');
+    for (const d of liveDirs) {
+      try { rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ }
+    }
+  });
+}
+
+/** Removes temp folders left by test processes that died by SIGKILL (named after their pid). */
+async function sweepStale(root: string): Promise<void> {
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const m = /^headroom-(?:kube|etcd)-(\d+)-/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = true;
+    try { process.kill(pid, 0); } catch (e) { alive = (e as { code?: string }).code === 'EPERM'; }
+    if (!alive) await rm(join(root, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Runs build.sh (instant when cached; its progress goes to our stderr) and returns the bin folder. */
+export function kubeBinDir(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('bash', [buildScript], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/go/bin` },
+    });
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    proc.once('error', reject);
+    proc.once('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last) resolve(last);
+      else reject(new Error(`${buildScript} failed (exit ${code}); see its output above`));
+    });
+  });
+}
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function logTail(file: string, lines = 40): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Spawns a child whose output goes to <dir>/<name>.log; it gets SIGKILL if we die. */
+function startChild(name: string, bin: string, args: string[], dir: string): Child {
+  const log = join(dir, `${name}.log`);
+  const fd = openSync(log, 'a');
+  // setpriv --pdeathsig makes the kernel kill the child even if node is SIGKILLed.
+  const guard = existsSync('/usr/bin/setpriv');
+  const proc = spawn(guard ? '/usr/bin/setpriv' : bin,
+    guard ? ['--pdeathsig', 'KILL', '--', bin, ...args] : args,
+    { stdio: ['ignore', fd, fd], detached: false });
+  closeSync(fd);
+  const exited = new Promise<void>((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.once('error', () => resolve());
+  });
+  const child: Child = { name, proc, log, exited };
+  live.add(child);
+  void exited.then(() => live.delete(child));
+  return child;
+}
+
+async function stopChild(c: Child): Promise<void> {
+  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
+  c.proc.kill('SIGTERM');
+  const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
+  await c.exited;
+  clearTimeout(timer);
+}
+
+/** Polls probe() until true; fails early with the log tail if the child exits. */
+async function waitFor(c: Child, what: string, timeoutMs: number,
+  probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let done = false;
+  void c.exited.then(() => { done = true; });
+  while (Date.now() < deadline) {
+    if (done) {
+      throw new Error(`${c.name} exited (${c.proc.exitCode ?? c.proc.signalCode}) before ${what}:\n${await logTail(c.log)}`);
+    }
+    if (await probe().catch(() => false)) return;
+    await sleep(150);
+  }
+  throw new Error(`${c.name}: no ${what} after ${timeoutMs} ms:\n${await logTail(c.log)}`);
+}
+
+let etcdHelp: Promise<string> | undefined;
+async function etcdSupports(flag: string): Promise<boolean> {
+  etcdHelp ??= new Promise((resolve) => {
+    execFile('etcd', ['--help'], (_err, stdout, stderr) => resolve(`${stdout}${stderr}`));
+  });
+  return (await etcdHelp).includes(flag);
+}
+
+function httpsCall(url: string, ca: Buffer, method: string, token: string,
+  body?: string, contentType?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+    if (body !== undefined) {
+      headers['Content-Type'] = contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const req = httpsRequest(url, { method, ca, headers, agent: false, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${url}`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Starts etcd, kube-apiserver (token auth, RBAC) and, unless disabled,
+ * kube-controller-manager with only the disruption controller. Resolves once
+ * /readyz answers 200 and the default namespace exists.
+ */
+export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<KubeCluster> {
+  installExitHook();
+  const binDir = await kubeBinDir();
+  // etcd 3.4 fsyncs every write; a tmpfs makes the apiserver much quicker.
+  const dataRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  await sweepStale(tmpdir());
+  if (dataRoot !== tmpdir()) await sweepStale(dataRoot);
+  const tmpDir = await mkdtemp(join(tmpdir(), `headroom-kube-${process.pid}-`));
+  liveDirs.add(tmpDir);
+  const etcdDir = await mkdtemp(join(dataRoot, `headroom-etcd-${process.pid}-`));
+  liveDirs.add(etcdDir);
+  const children: Child[] = [];
+  const timeout = opts.readyTimeoutMs ?? 60_000;
+  const adminToken = randomBytes(24).toString('hex');
+
+  const stop = async (): Promise<void> => {
+    for (const c of [...children].reverse()) await stopChild(c);
+    await rm(tmpDir, { recursive: true, force: true });
+    await rm(etcdDir, { recursive: true, force: true });
+    liveDirs.delete(tmpDir);
+    liveDirs.delete(etcdDir);
+  };
+
+  try {
+    const [clientPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const etcdUrl = `http://127.0.0.1:${clientPort}`;
+    const peerUrl = `http://127.0.0.1:${peerPort}`;
+    const etcdArgs = [
+      '--name=headroom', `--data-dir=${etcdDir}`,
+      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=headroom=${peerUrl}`, '--logger=zap', '--log-level=warn',
+    ];
+    if (await etcdSupports('--unsafe-no-fsync')) etcdArgs.push('--unsafe-no-fsync');
+    const etcd = startChild('etcd', 'etcd', etcdArgs, tmpDir);
+    children.push(etcd);
+
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    const saPub = join(tmpDir, 'sa.pub');
+    const saKey = join(tmpDir, 'sa.key');
+    await writeFile(saPub, publicKey);
+    await writeFile(saKey, privateKey, { mode: 0o600 });
+    const tokens: KubeToken[] = [
+      { token: adminToken, user: 'admin', uid: 'admin', groups: ['system:masters'] },
+      ...(opts.extraTokens ?? []),
+    ];
+    const tokenFile = join(tmpDir, 'tokens.csv');
+    await writeFile(tokenFile, tokens.map((t) => `${t.token},${t.user},${t.uid},"${t.groups.join(',')}"\n`).join(''), { mode: 0o600 });
+    const certDir = join(tmpDir, 'certs');
+    await mkdir(certDir);
+
+    await waitFor(etcd, 'health', timeout, async () => {
+      const res = await fetch(`${etcdUrl}/health`);
+      return res.ok;
+    });
+
+    const apiArgs = [
+      `--etcd-servers=${etcdUrl}`, `--cert-dir=${certDir}`,
+      `--secure-port=${apiPort}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1',
+      '--endpoint-reconciler-type=none', '--service-cluster-ip-range=10.0.0.0/24',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${saPub}`, `--service-account-signing-key-file=${saKey}`,
+      `--token-auth-file=${tokenFile}`, '--authorization-mode=RBAC',
+      '--disable-admission-plugins=ServiceAccount', '--allow-privileged=true',
+    ];
+    const api = startChild('kube-apiserver', join(binDir, 'kube-apiserver'), apiArgs, tmpDir);
+    children.push(api);
+    const url = `https://127.0.0.1:${apiPort}`;
+    // The self-signed serving cert is written at startup, followed by its CA.
+    const caFile = join(certDir, 'apiserver.crt');
+    let ca: Buffer | undefined;
+    await waitFor(api, '/readyz', timeout, async () => {
+      ca ??= await readFile(caFile);
+      return (await httpsCall(`${url}/readyz`, ca, 'GET', adminToken)).status === 200;
+    });
+    const caPem = ca ?? await readFile(caFile);
+    await waitFor(api, 'namespace default', timeout, async () =>
+      (await httpsCall(`${url}/api/v1/namespaces/default`, caPem, 'GET', adminToken)).status === 200);
+
+    const kubeconfigFor = (token: string, user = 'user'): string => [
+      'apiVersion: v1', 'kind: Config',
+      'clusters:', '- name: headroom-test', '  cluster:',
+      `    server: ${url}`, `    certificate-authority: ${JSON.stringify(caFile)}`,
+      'users:', `- name: ${JSON.stringify(user)}`, '  user:', `    token: ${JSON.stringify(token)}`,
+      'contexts:', '- name: headroom-test', '  context:', '    cluster: headroom-test',
+      `    user: ${JSON.stringify(user)}`, '    namespace: default',
+      'current-context: headroom-test', '',
+    ].join('\n');
+    const writeKubeconfig = (path: string, who: { token: string; user?: string }): Promise<void> =>
+      writeFile(path, kubeconfigFor(who.token, who.user), { mode: 0o600 });
+
+    if (opts.controllerManager ?? true) {
+      const kubeconfig = join(tmpDir, 'admin.kubeconfig');
+      await writeKubeconfig(kubeconfig, { token: adminToken, user: 'admin' });
+      children.push(startChild('kube-controller-manager', join(binDir, 'kube-controller-manager'), [
+        `--kubeconfig=${kubeconfig}`, '--controllers=disruption-controller',
+        '--leader-elect=false', '--secure-port=0',
+      ], tmpDir));
+    }
+
+    const request = async <T = unknown>(method: string, path: string, body?: unknown,
+      o: { token?: string; contentType?: string } = {}): Promise<KubeResponse<T>> => {
+      const payload = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
+      const res = await httpsCall(url + path, caPem, method, o.token ?? adminToken, payload, o.contentType);
+      let parsed: unknown = res.text;
+      try { parsed = JSON.parse(res.text); } catch { /* not JSON */ }
+      return { status: res.status, body: parsed as T };
+    };
+
+    return { url, adminToken, caFile, binDir, tmpDir, kubeconfigFor, writeKubeconfig, request, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
