@@ -64,9 +64,13 @@ export function withSecretsFromEnv(raw: Record<string, unknown>, env: Readonly<R
 /** Validates a raw config object and resolves presets; lists every problem when it fails. */
 export function resolveConfig(raw: Record<string, unknown>): ConfigResult {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error.issues, raw) };
+  if (!parsed.success) {
+    // Every problem at once: the cross-field rules are checked on the sections that did parse,
+    // so fixing a typo elsewhere does not reveal a threshold conflict only on the next start.
+    return { ok: false, problems: [...issuesToProblems(parsed.error.issues, raw), ...crossFieldProblemsOfSections(raw)] };
+  }
   const config = applyPresets(parsed.data);
-  const problems = crossFieldProblems(config);
+  const problems = crossFieldProblems(config.thresholds, config.scoring.weights);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config, raw };
 }
 
@@ -97,35 +101,66 @@ function applyPresets(c: ParsedConfig): Config {
   };
 }
 
-function crossFieldProblems(c: Config): ConfigProblem[] {
+function crossFieldProblemsOfSections(raw: Record<string, unknown>): ConfigProblem[] {
+  const thresholds = configSchema.shape.thresholds.safeParse(raw.thresholds);
+  const scoring = configSchema.shape.scoring.safeParse(raw.scoring);
+  const t = thresholds.success ? thresholds.data : undefined;
+  const preset = THRESHOLD_PRESETS[t?.preset ?? 'default'];
+  return crossFieldProblems(
+    t && { ...t, memory_alert: t.memory_alert ?? preset.memory_alert, memory_eviction: t.memory_eviction ?? preset.memory_eviction },
+    scoring.success ? scoring.data.weights : undefined,
+  );
+}
+
+/** Rules between keys; a section left out (undefined) is not checked. */
+function crossFieldProblems(t: Config['thresholds'] | undefined, w: Config['scoring']['weights'] | undefined): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const t = c.thresholds;
+  if (t === undefined) return weightProblems(w);
   if (t.memory_alert >= t.memory_eviction) {
     problems.push({ key: 'thresholds.memory_alert', value: String(t.memory_alert), allowed: `less than thresholds.memory_eviction (${t.memory_eviction})` });
   }
   if (t.target_memory_usage >= t.memory_eviction) {
     problems.push({ key: 'thresholds.target_memory_usage', value: String(t.target_memory_usage), allowed: `less than thresholds.memory_eviction (${t.memory_eviction})` });
   }
-  const w = c.scoring.weights;
+  return [...problems, ...weightProblems(w)];
+}
+
+function weightProblems(w: Config['scoring']['weights'] | undefined): ConfigProblem[] {
+  if (w === undefined) return [];
   const sum = w.qos + w.memory + w.age + w.replicas;
   if (Math.abs(sum - 1) > 1e-6) {
-    problems.push({ key: 'scoring.weights', value: `sum ${Number(sum.toFixed(6))}`, allowed: 'qos + memory + age + replicas = 1' });
+    return [{ key: 'scoring.weights', value: `sum ${Number(sum.toFixed(6))}`, allowed: 'qos + memory + age + replicas = 1' }];
   }
-  return problems;
+  return [];
 }
 
 function issuesToProblems(issues: readonly z.core.$ZodIssue[], raw: unknown): ConfigProblem[] {
+  // A value of the wrong type gets that one problem, not also the size checks zod runs after it.
+  const wrongType = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')));
   return issues.flatMap((issue): ConfigProblem[] => {
     const base = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => ({ key: [...base, k].join('.') || '(root)', value: describe(getPath(raw, [...base, k])), allowed: 'no such key (check the spelling)' }));
+      return issue.keys.map((k) => ({ key: [...base, k].join('.') || '(root)', value: describe(getPath(raw, [...base, k]), [...base, k]), allowed: 'no such key (check the spelling)' }));
     }
-    return [{ key: base.join('.') || '(root)', value: describe(getPath(raw, base)), allowed: issue.message }];
+    if (issue.code !== 'invalid_type' && wrongType.has(base.join('.'))) return [];
+    return [{ key: base.join('.') || '(root)', value: describe(getPath(raw, base), base), allowed: issue.message }];
   });
 }
 
-function describe(v: unknown): string {
+/** Channel keys that never hold a secret; anything else under `notifications` may (URLs carry tokens). */
+const PLAIN_CHANNEL_KEYS = new Set(['min_priority', 'mention', 'mention_min_priority', 'timeout', 'queue_size', 'max_retries', 'mention_mobiles', 'format']);
+
+/** True when the value at `path` may be a secret, so a problem must not print it. */
+function isSecretPath(path: readonly string[]): boolean {
+  if (path.some((k) => /token|secret|password|credential/i.test(k))) return true;
+  if (path[0] !== 'notifications') return false;
+  const key = path[2];
+  return key === undefined || !PLAIN_CHANNEL_KEYS.has(key);
+}
+
+function describe(v: unknown, path: readonly string[] = []): string {
   if (v === undefined) return '(missing)';
+  if (isSecretPath(path)) return '(redacted)';
   const text = JSON.stringify(v) ?? typeof v;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -153,13 +188,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Deep merge where `b` wins; arrays and scalars in `b` replace those in `a`. */
+/**
+ * Deep merge where `b` wins; arrays and scalars in `b` replace those in `a`. Objects of `b` are
+ * copied through the merge too, so their `__proto__`/`constructor`/`prototype` keys are dropped at
+ * every depth, not only where `a` has an object to merge into.
+ */
 export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
     const prev = out[k];
-    out[k] = isPlainObject(prev) && isPlainObject(v) ? deepMerge(prev, v) : v;
+    out[k] = isPlainObject(v) ? deepMerge(isPlainObject(prev) ? prev : {}, v) : v;
   }
   return out;
 }

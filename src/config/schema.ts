@@ -123,20 +123,24 @@ const rulesSchema = z.strictObject({
   runbook_url: z.url().max(2048).default('https://github.com/headroom-dev/headroom#alerts'),
 });
 
-/** The whole file. Sub-objects default to their all-defaults value, so `{}` is a valid config. */
+/**
+ * The whole file. A missing section is parsed as `{}` (`prefault`), so `{}` is a valid config and
+ * every parse gets fresh default arrays: a pre-parsed default object would be shared, nested
+ * arrays included, by every config resolved from it.
+ */
 export const configSchema = z.strictObject({
   mode: z.enum(['dry-run', 'enforce']).default('dry-run'),
-  server: serverSchema.default(serverSchema.parse({})),
-  prometheus: prometheusSchema.default(prometheusSchema.parse({})),
+  server: serverSchema.prefault({}),
+  prometheus: prometheusSchema.prefault({}),
   kubernetes: kubernetesSchema.default({}),
-  thresholds: thresholdsSchema.default(thresholdsSchema.parse({})),
-  eviction: evictionSchema.default(evictionSchema.parse({})),
-  scoring: scoringSchema.default(scoringSchema.parse({})),
-  protection: protectionSchema.default(protectionSchema.parse({})),
-  dedup: dedupSchema.default(dedupSchema.parse({})),
-  cache: cacheSchema.default(cacheSchema.parse({})),
-  rules: rulesSchema.default(rulesSchema.parse({})),
-  notifications: notificationsSchema.default(notificationsSchema.parse({})),
+  thresholds: thresholdsSchema.prefault({}),
+  eviction: evictionSchema.prefault({}),
+  scoring: scoringSchema.prefault({}),
+  protection: protectionSchema.prefault({}),
+  dedup: dedupSchema.prefault({}),
+  cache: cacheSchema.prefault({}),
+  rules: rulesSchema.prefault({}),
+  notifications: notificationsSchema.prefault({}),
 });
 
 /** The config as written (after defaults), before presets are resolved. */
