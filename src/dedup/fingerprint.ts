@@ -9,8 +9,10 @@ import { hash } from 'node:crypto';
 export function fingerprint(status: string, labels: Readonly<Record<string, string>>): string {
   let text = status;
   for (const name of Object.keys(labels).sort()) {
-    // NUL separators: label names and values cannot be confused across boundaries.
-    text += `\0${name}\0${labels[name] ?? ''}`;
+    // Length-prefixed: label names and values cannot be confused across boundaries, even when a
+    // value itself contains the separator (JSON allows "\u0000" in a label value).
+    const value = labels[name] ?? '';
+    text += `\0${name.length}:${name}\0${value.length}:${value}`;
   }
   return hash('md5', text, 'hex');
 }

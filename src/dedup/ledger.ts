@@ -23,15 +23,20 @@ export class DedupLedger {
     // An entry unseen for longer than this has lost its "consecutive" meaning; at least one hour
     // so Alertmanager's default repeat_interval (4 h is common, 1 h in our example) still counts.
     const ttl = Math.max(options.silencePeriodMs * 2, 3_600_000);
-    this.#cache = new LRUCache({ max: options.maxEntries, ttl, perf: { now: options.now } });
+    // ttlResolution 0: lru-cache otherwise reuses one clock reading until a real 1 ms timer fires,
+    // so an injected clock moved in between was ignored and stale entries counted as repeats.
+    this.#cache = new LRUCache({ max: options.maxEntries, ttl, ttlResolution: 0, perf: { now: options.now } });
   }
 
   /** Records one delivery of `alert` and returns what to do with it. */
   record(alert: Alert): AlertDelivery {
     const fp = fingerprint(alert.status, alert.labels);
     if (alert.status === 'resolved') {
-      // A resolution ends the firing streak: the next firing starts at count 1 again.
-      this.#cache.delete(fingerprint('firing', alert.labels));
+      // A resolution ends the firing streak: the next firing starts at count 1 again. And when a
+      // firing streak was there, this resolution follows a new firing: it starts a new resolved
+      // streak instead of repeating the previous resolution (a flapping alert's second recovery
+      // must be notified, or the last message users see says "firing").
+      if (this.#cache.delete(fingerprint('firing', alert.labels))) this.#cache.delete(fp);
     }
     const decision = decide(this.#cache.get(fp), priorityFromSeverity(alert.labels.severity), this.#now(), this.#policy);
     this.#cache.set(fp, decision.next);
