@@ -12,9 +12,10 @@ import { createMetrics } from '../http/metrics.ts';
 import { loadKubeConfig } from '../kube/connect.ts';
 import { kubeNotReady } from '../kube/ready.ts';
 import { prometheusNotReady } from '../prometheus/ready.ts';
+import { registerSimulateRoute } from '../simulate/route.ts';
 
 /** Starts the service and returns the listening app. */
-export async function runServe(config: Config, logger: Logger, env: Readonly<Record<string, string | undefined>>): Promise<FastifyInstance> {
+export async function runServe(config: Config, rawConfig: Record<string, unknown>, logger: Logger, env: Readonly<Record<string, string | undefined>>): Promise<FastifyInstance> {
   const metrics = createMetrics();
   const kube = loadKubeConfig(config.kubernetes, env);
   if (!kube.ok) logger.warn({ event: 'kubernetes-unavailable', reason: kube.message }, `Kubernetes: ${kube.message}`);
@@ -29,7 +30,14 @@ export async function runServe(config: Config, logger: Logger, env: Readonly<Rec
       { name: 'kubernetes', ok: kubeProblem === null, message: kubeProblem ?? 'ready' },
     ];
   };
-  const { app } = buildApp({ config, logger, metrics, evaluator: unavailableEvaluator(), readiness });
+  const { app } = buildApp({
+    config,
+    logger,
+    metrics,
+    evaluator: unavailableEvaluator(),
+    readiness,
+    extraRoutes: (scope) => registerSimulateRoute(scope, { config, rawConfig, now: () => new Date() }),
+  });
   await app.listen({ port: config.server.port, host: config.server.host });
   logger.info({ event: 'started', mode: config.mode, port: config.server.port, kubernetes: kube.ok ? kube.server : null, prometheus: config.prometheus.url }, 'headroom serving');
   return app;

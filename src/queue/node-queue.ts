@@ -37,9 +37,18 @@ export class NodeQueue {
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** Free places for new nodes; the webhook checks this before changing any state. */
+  /**
+   * Free places for new nodes: idle evaluation slots (a node offered now starts at once) plus
+   * waiting places, exactly what `offer` accepts. The webhook checks this before changing any state.
+   */
   get freeSlots(): number {
-    return this.#closed ? 0 : Math.max(0, this.#o.maxQueued - this.#pending.size);
+    if (this.#closed) return 0;
+    return Math.max(0, this.#o.maxQueued - this.#pending.size) + Math.max(0, this.#o.concurrency - this.#running.size);
+  }
+
+  /** True when offering `node` now would take a new place: not waiting, not running, not in cooldown. */
+  wouldTakePlace(node: string): boolean {
+    return !this.isTracked(node) && !this.#o.evaluator.inCooldown(node, this.#now());
   }
 
   /** True when `node` would be coalesced rather than take a new place. */
@@ -109,6 +118,9 @@ export class NodeQueue {
   }
 
   async #run(request: EvaluationRequest): Promise<void> {
+    // Start on a later turn of the event loop: the webhook answer must leave before any
+    // evaluation work runs, even the synchronous part of an evaluator.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const stop = this.#o.metrics.evaluationDuration.startTimer();
     let result: EvaluationResult;
     try {
