@@ -93,11 +93,17 @@ function logNotes(log: FastifyBaseLogger, groupKey: string | undefined, answer: 
   log.info({ event: 'webhook', groupKey, ...answer }, 'alerts received');
 }
 
-/** Distinct nodes these alerts would add to the queue (not already waiting or running). */
+/**
+ * Distinct nodes these alerts would add to the queue: not already waiting or running, and not in
+ * cooldown (those are skipped by `offer` and take no place, so they must not cause a 503).
+ */
 function newNodesNeeded(alerts: readonly Alert[], queue: NodeQueue): number {
-  const nodes = new Set<string>();
+  const seen = new Set<string>();
+  let needed = 0;
   for (const a of alerts) {
-    if (a.status === 'firing' && a.wantsEviction && a.node !== null && !queue.isTracked(a.node)) nodes.add(a.node);
+    if (a.status !== 'firing' || !a.wantsEviction || a.node === null || seen.has(a.node)) continue;
+    seen.add(a.node);
+    if (queue.wouldTakePlace(a.node)) needed += 1;
   }
-  return nodes.size;
+  return needed;
 }
