@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp, type BuiltApp } from '../../src/app.ts';
+import { buildApp, type AppDeps, type BuiltApp } from '../../src/app.ts';
 import { resolveConfig, type Config } from '../../src/config/load.ts';
 import type { AlertDelivery } from '../../src/core/alert.ts';
 import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../../src/core/evaluator.ts';
@@ -81,6 +81,8 @@ export type TestAppOptions = {
   readiness?: ReadinessProbe;
   /** Evaluations at once across nodes (the app's default is 2). */
   concurrency?: number;
+  /** Extra routes on the authenticated scope (e.g. `/simulate`). */
+  extraRoutes?: AppDeps['extraRoutes'];
 };
 
 /** Builds an app for `app.inject` tests. */
@@ -98,6 +100,7 @@ export function buildTestApp(raw: Record<string, unknown> = {}, options: TestApp
     onDelivery: (d) => deliveries.push(d),
     now: () => clock.now,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
   });
   return { ...built, evaluator, deliveries, clock, logs: log.lines };
 }
