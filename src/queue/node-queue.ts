@@ -8,6 +8,22 @@ import type { Logger } from 'pino';
 import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../core/evaluator.ts';
 import type { Metrics } from '../http/metrics.ts';
 
+/** Longest wait, after the drain timeout, for aborted evaluations to return. */
+const ABORT_GRACE_MS = 2000;
+
+/** True when `promise` settles within `ms`; false when the wait was cut short. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** What happened to one offer. */
 export type OfferResult = 'queued' | 'coalesced' | 'cooldown' | 'full' | 'closed';
 
@@ -99,7 +115,10 @@ export class NodeQueue {
       this.#o.logger.warn({ event: 'queue-drain-timeout', pending: [...this.#pending.keys()], running: [...this.#running.keys()] }, 'shutdown: evaluations still running, aborting them');
       this.#pending.clear();
       this.#abort.abort();
-      await Promise.allSettled(this.#running.values());
+      // Evaluations stop at the signal; one that ignores it must not hold shutdown past its
+      // bound, so the wait for them is bounded too.
+      const stopped = await settledWithin(Promise.allSettled(this.#running.values()), Math.min(timeoutMs, ABORT_GRACE_MS));
+      if (!stopped) this.#o.logger.error({ event: 'queue-abort-ignored', running: [...this.#running.keys()] }, 'shutdown: evaluations ignored the abort signal; leaving them behind');
     }
   }
 
@@ -127,7 +146,7 @@ export class NodeQueue {
       result = await this.#o.evaluator.evaluate(request, this.#abort.signal);
     } catch (err) {
       // Evaluators return expected outcomes as values; a throw is a bug, reported and contained.
-      result = { node: request.node, result: 'failed', reason: `evaluator error: ${(err as Error).message}`, evicted: [] };
+      result = { node: request.node, result: 'failed', reason: `evaluator error: ${err instanceof Error ? err.message : String(err)}`, evicted: [] };
       this.#o.logger.error({ event: 'evaluation-error', node: request.node, err }, 'evaluation threw');
     }
     stop();
