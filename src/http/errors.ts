@@ -53,10 +53,23 @@ export function describeValidation(errors: readonly ValidationError[]): string {
   return errors
     .slice(0, 5)
     .map((e) => {
-      const path = e.instancePath === '' ? '(body)' : e.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+      const path = pointerToPath(e.instancePath);
       if (e.instancePath === '/version') return `version: unsupported payload version: headroom accepts Alertmanager webhook version "4"`;
       if (e.keyword === 'required') return `${path === '(body)' ? '' : `${path}.`}${String(e.params.missingProperty)}: required`;
       return `${path}: ${e.message ?? e.keyword}`;
     })
     .join('; ');
+}
+
+/** A JSON pointer (`/alerts/0/labels/a~1b`) as the field path users read (`alerts[0].labels.a/b`). */
+function pointerToPath(pointer: string): string {
+  if (pointer === '') return '(body)';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment, i) => {
+      const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(key) ? `[${key}]` : `${i === 0 ? '' : '.'}${key}`;
+    })
+    .join('');
 }
