@@ -11,12 +11,22 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',
-  'config.server.auth_token',
-  'config.notifications.*.url',
-  'config.notifications.*.secret',
-  'config.notifications.*.bearer_token',
+  'authorization',
+  // Secrets at the top of a log object, and wherever a config (resolved or raw) or one of its
+  // sections is logged. Explicit prefixes cost nothing measurable per line; only leading
+  // wildcards (`*.secret`) do, so there are none.
+  'auth_token',
+  'secret',
+  'bearer_token',
+  ...['', 'config.', 'raw.'].flatMap((at) => [
+    `${at}server.auth_token`,
+    `${at}notifications.*.url`,
+    `${at}notifications.*.secret`,
+    `${at}notifications.*.bearer_token`,
+  ]),
   'channel.url',
   'channel.secret',
+  'channel.bearer_token',
 ];
 
 /** Creates the logger; tests pass a destination stream to read the lines back. */
