@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and kube-controller-manager at the version pinned in go.mod
+# Builds kube-apiserver, kube-controller-manager and kubectl at the version pinned in go.mod
 # into ${HEADROOM_CACHE:-$HOME/.cache/headroom}/kube/<version>/bin/ and makes sure
 # etcd is installed. Idempotent: returns at once when the binaries are cached.
 # Progress goes to stderr; the last (only) stdout line is the bin directory.
@@ -13,7 +13,8 @@ if [[ -z "$version" ]]; then
 fi
 cache="${HEADROOM_CACHE:-$HOME/.cache/headroom}/kube/$version"
 bin="$cache/bin"
-tools=(kube-apiserver kube-controller-manager)
+# kubectl renders and dry-runs deploy/ (kubectl kustomize) in the deploy tests.
+tools=(kube-apiserver kube-controller-manager kubectl)
 
 ensure_etcd() {
   command -v etcd >/dev/null 2>&1 && return 0
@@ -26,10 +27,11 @@ ensure_etcd() {
   apt-get install -y etcd-server >&2 || { apt-get update >&2 && apt-get install -y etcd-server >&2; }
 }
 
-built() {
+missing() {
   local t
-  for t in "${tools[@]}"; do [[ -x "$bin/$t" ]] || return 1; done
+  for t in "${tools[@]}"; do [[ -x "$bin/$t" ]] || echo "$t"; done
 }
+built() { [[ -z "$(missing)" ]]; }
 
 ensure_etcd
 
@@ -48,16 +50,20 @@ if ! built; then
     ldflags+=" -X k8s.io/component-base/version.gitMajor=$major"
     ldflags+=" -X k8s.io/component-base/version.gitMinor=$minor"
     ldflags+=" -X k8s.io/component-base/version.gitTreeState=clean"
+    # Only the missing tools: binaries already cached (maybe running in another test) stay put.
+    mapfile -t todo < <(missing)
     tmp="$cache/bin.tmp.$$"
     rm -rf "$tmp"; mkdir -p "$tmp"
     pkgs=()
-    for t in "${tools[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$t"); done
-    echo "build.sh: building ${tools[*]} $version (a cold build takes minutes)" >&2
+    for t in "${todo[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$t"); done
+    echo "build.sh: building ${todo[*]} $version (a cold build takes minutes)" >&2
     start=$SECONDS
     (cd "$here" && CGO_ENABLED=0 "$go" build -trimpath -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}") >&2
     echo "build.sh: built in $((SECONDS - start)) s" >&2
-    rm -rf "$bin"
-    mv "$tmp" "$bin"
+    mkdir -p "$bin"
+    # Each binary appears whole (rename within one filesystem), never half-written.
+    for t in "${todo[@]}"; do mv "$tmp/$t" "$bin/$t"; done
+    rm -rf "$tmp"
   fi
   exec 9>&-
 fi
