@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { bearerAuth } from '../../../src/http/auth.ts';
 import { describeValidation, installErrorHandlers, sendError } from '../../../src/http/errors.ts';
 import { memoryLogger } from '../../helpers/app.ts';
 
 function bareApp(): { app: FastifyInstance; log: ReturnType<typeof memoryLogger> } {
   const log = memoryLogger();
-  const app = Fastify({ loggerInstance: log.logger });
+  // Typed as Fastify's logger so the instance type stays the default one, as in app.ts.
+  const loggerInstance: FastifyBaseLogger = log.logger;
+  const app = Fastify({ loggerInstance });
   installErrorHandlers(app, 1024);
   return { app, log };
 }

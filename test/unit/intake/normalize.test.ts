@@ -74,7 +74,8 @@ describe('normalizeAlert', () => {
   });
 
   it('fills missing annotations and generatorURL', () => {
-    const a = normalizeAlert({ status: 'firing', labels: { node: 'n' } } as PayloadAlert, reading);
+    // What the compiled schema hands over when the optional keys are absent.
+    const a = normalizeAlert({ status: 'firing', labels: { node: 'n' } } as unknown as PayloadAlert, reading);
     assert.deepEqual(a.annotations, {});
     assert.equal(a.generatorURL, '');
     assert.equal(a.startsAt, null);
