@@ -63,13 +63,19 @@ function build(command: string, v: Record<string, string | boolean | undefined>)
     const x = v[k];
     return typeof x === 'string' ? x : undefined;
   };
+  const empty = Object.keys(v).find((k) => v[k] === '');
+  if (empty !== undefined) return { ok: false, message: `--${empty} needs a value` };
+  const notifyUrl = str('notify-url');
+  if (notifyUrl !== undefined && !/^https?:$/.test(URL.parse(notifyUrl)?.protocol ?? '')) {
+    return { ok: false, message: `--notify-url ${JSON.stringify(notifyUrl)}: expected an http or https URL` };
+  }
   const port = numberFlag(str('port'), 'port', 0, 65535, true);
   if (typeof port === 'string') return { ok: false, message: port };
   switch (command) {
     case 'serve':
       return { ok: true, value: { command, config: str('config'), port } };
     case 'demo':
-      return { ok: true, value: { command, port, notifyUrl: str('notify-url') } };
+      return { ok: true, value: { command, port, notifyUrl } };
     case 'once': {
       const targetUsage = numberFlag(str('target-usage'), 'target-usage', 0, 100, false);
       if (typeof targetUsage === 'string') return { ok: false, message: targetUsage };
@@ -88,7 +94,9 @@ function build(command: string, v: Record<string, string | boolean | undefined>)
 function numberFlag(text: string | undefined, name: string, min: number, max: number, integer: boolean): number | undefined | string {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+  // Plain decimals only: Number() also takes "0x50", "1e2", " 80 " and "", none of which is meant.
+  const decimal = integer ? /^[0-9]+$/ : /^[0-9]+(\.[0-9]+)?$/;
+  if (!decimal.test(text) || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
     return `--${name} ${JSON.stringify(text)}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`;
   }
   return n;
