@@ -53,7 +53,8 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
   const makeSignal = opts.timeoutSignal ?? ((t: number) => AbortSignal.timeout(t));
 
   async function query(promql: string, time?: number | Date): Promise<QueryResult> {
-    const params = new URLSearchParams({ query: promql, timeout: `${opts.timeoutSeconds}s` });
+    // Plain seconds: Prometheus reads a float there, while "0.5s" is no valid Prometheus duration.
+    const params = new URLSearchParams({ query: promql, timeout: String(opts.timeoutSeconds) });
     if (time !== undefined) params.set('time', unixSeconds(time));
     const encoded = params.toString();
     const usePost = encoded.length > threshold;

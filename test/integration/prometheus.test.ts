@@ -142,6 +142,16 @@ describe('usage from a real Prometheus', () => {
     assert.match(!r.ok ? r.message : '', /node_memory_MemAvailable_bytes\{instance="edge-2"\}: newest sample \d+ s old/);
   });
 
+  it('a sub-second timeout is a timeout Prometheus accepts', async () => {
+    const quick = createPrometheusClient({ url: prom.url, timeoutSeconds: 0.5 });
+    try {
+      const r = await quick.query('count(up)');
+      assert.ok(r.ok && r.resultType === 'vector', JSON.stringify(r));
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('Prometheus down: an unreachable failure value, no throw', async () => {
     await prom.stop();
     const r = await reader.nodes();

@@ -66,7 +66,7 @@ describe('prometheus client: answers', () => {
     assert.equal(seen.path, '/prom/api/v1/query');
     assert.equal(seen.params.get('query'), 'sum(up)');
     assert.equal(seen.params.get('time'), '1700000000.123');
-    assert.equal(seen.params.get('timeout'), '5s');
+    assert.equal(seen.params.get('timeout'), '5');
   });
 
   it('sends a long query as a form-encoded POST, intact', async () => {

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PrometheusClient } from '../../../src/prometheus/client.ts';
 import type { PromSample, QueryResult } from '../../../src/prometheus/types.ts';
+import { resolveConfig } from '../../../src/config/load.ts';
+import { prometheusNotFresh } from '../../../src/prometheus/ready.ts';
 import { createUsageReader, type UsageSettings } from '../../../src/prometheus/usage.ts';
 
 const settings: UsageSettings = { max_sample_age: 60, queries: {} };
@@ -84,5 +86,20 @@ describe('usage reader', () => {
   it('a scalar answer is bad-data', async () => {
     const r = await createUsageReader(scripted(() => ({ ok: true, resultType: 'scalar', value: 1, timestamp: 1, warnings: [] })), settings).pods('a');
     assert.equal(!r.ok && r.kind, 'bad-data');
+  });
+
+  it('takes the prometheus section of a resolved config as it is', async () => {
+    const resolved = resolveConfig({ prometheus: { max_sample_age: 30, queries: { node_usage: 'sum by (node) (x)' } } });
+    assert.ok(resolved.ok);
+    const client = scripted(() => vector([]));
+    await createUsageReader(client, resolved.config.prometheus).nodes();
+    assert.match(client.sent[0] ?? '', /sum by \(node\) \(x\)/);
+  });
+
+  it('prometheusNotFresh: null with fresh data, else the reason', async () => {
+    const fresh = scripted(() => vector([s({ node: 'a', headroom_series: 'usage' }, 1), s({ node: 'a', headroom_series: 'age' }, 1)]));
+    assert.equal(await prometheusNotFresh(createUsageReader(fresh, settings)), null);
+    const stale = scripted(() => vector([s({ node: 'a', headroom_series: 'usage' }, 1), s({ node: 'a', headroom_series: 'age' }, 600)]));
+    assert.match((await prometheusNotFresh(createUsageReader(stale, settings))) ?? '', /newest sample 600 s old/);
   });
 });
