@@ -5,6 +5,7 @@
  */
 import { compareQuantities, type Quantity } from './quantity.ts';
 import { type Obj, isObj, optArr, optBytes, optObj, optQuantity, optStr } from './read.ts';
+import { fastMemoryRequest } from './request-fast.ts';
 import type { QosClass } from './types.ts';
 
 type Container = { path: string; name: string | null; resources: Obj; sidecar: boolean };
@@ -16,6 +17,11 @@ type Container = { path: string; name: string | null; resources: Obj; sidecar: b
  * plus `spec.overhead`. With in-place resize, the larger of spec, allocated and actuated requests.
  */
 export function effectiveMemoryRequest(pod: Obj, path: string): number {
+  return fastMemoryRequest(pod) ?? exactMemoryRequest(pod, path);
+}
+
+/** The same, always through the validating path (exported for the fast path's tests). */
+export function exactMemoryRequest(pod: Obj, path: string): number {
   const spec = optObj(pod['spec'], `${path}.spec`);
   const status = optObj(pod['status'], `${path}.status`);
   const { containers, initContainers } = listContainers(spec, `${path}.spec`);
