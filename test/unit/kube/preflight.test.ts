@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describePermission, preflight, preflightProblem, requiredPermissions } from '../../../src/kube/preflight.ts';
+import { FakeKubeApi, failure } from './fake-api.ts';
+
+const state = { namespace: 'headroom', name: 'headroom-state' };
+
+test('every permission allowed: one passing check each', async () => {
+  const checks = await preflight(new FakeKubeApi(), state);
+  assert.equal(checks.length, requiredPermissions(state).length);
+  assert.ok(checks.every((c) => c.ok));
+  assert.equal(preflightProblem(checks), null);
+  assert.ok(checks.some((c) => c.name === 'rbac: create pods/eviction'));
+  assert.ok(checks.some((c) => c.name === 'rbac: update configmaps/headroom-state in namespace headroom'));
+});
+
+test('a missing permission is named, with why headroom needs it', async () => {
+  const api = new FakeKubeApi();
+  api.denied.add('create pods/eviction');
+  const checks = await preflight(api, state);
+  const failing = checks.filter((c) => !c.ok);
+  assert.equal(failing.length, 1);
+  assert.equal(failing[0]?.name, 'rbac: create pods/eviction');
+  assert.match(preflightProblem(checks) ?? '', /missing permission create pods\/eviction \(needed to evict pods/);
+});
+
+test('an API server that cannot answer fails every check with the reason', async () => {
+  const api = new FakeKubeApi();
+  api.failNext.set('canI', Array.from({ length: 20 }, () => failure('network', null, true)));
+  const checks = await preflight(api, state);
+  assert.ok(checks.every((c) => !c.ok && /cannot ask the API server/.test(c.message)));
+});
+
+test('describePermission reads like kubectl auth can-i', () => {
+  assert.equal(describePermission({ verb: 'list', resource: 'poddisruptionbudgets', group: 'policy' }), 'list poddisruptionbudgets.policy');
+});
