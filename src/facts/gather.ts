@@ -1,0 +1,179 @@
+/**
+ * `FactsGatherer`: the live `Facts` of one node, from the API server and the metrics pipeline.
+ * Raw answers are cached (S4.3: nodes and PDBs `cache.node_cache_ttl`, pods, owners and every
+ * node's requests `cache.pod_cache_ttl`) so repeated alerts spare the API server; after headroom
+ * acts on a node, `invalidate` drops what acting changed. Usage is never cached: it is read now.
+ */
+import type { KubeApi, KubeFailure, KubeObject } from '../kube/types.ts';
+import type { Facts } from './types.ts';
+import { TtlCache } from './gather-cache.ts';
+import { nameOf, namespaceOf, ownerKind, readAll, readNodes, readPdb, readReplicaSet, readStatefulSet } from './gather-read.ts';
+import { sumRequestsByNode, type RequestSums } from './gather-requests.ts';
+import type { UsageFailure, UsageSource } from './gather-usage.ts';
+import type { NodeBasics } from './node.ts';
+import type { Owners } from './pod.ts';
+import { assemble } from './gather-assemble.ts';
+import type { PdbFacts } from './types.ts';
+import type { ReplicaSetInfo } from './workload.ts';
+
+/** Why facts could not be gathered, as a value. */
+export type GatherFailure =
+  | Readonly<{ error: 'unknown-node'; message: string }>
+  | Readonly<{ error: 'kube'; message: string; failure: KubeFailure }>
+  | Readonly<{ error: 'usage'; message: string; failure: UsageFailure }>
+  | Readonly<{ error: 'invalid-object'; message: string }>;
+
+/**
+ * The facts, or why not. `uids` maps `namespace/name` of the node's pods, and the node's name, to
+ * their UIDs: Events carry them so `kubectl describe` finds them.
+ */
+export type GatherResult = { ok: true; facts: Facts; uids: ReadonlyMap<string, string> } | ({ ok: false } & GatherFailure);
+
+/** The cluster's nodes as parsed, with their UIDs. */
+export type NodeList = Readonly<{ nodes: readonly NodeBasics[]; uids: ReadonlyMap<string, string> }>;
+
+/** What the gatherer needs; `nowMs` drives the caches (monotonic milliseconds). */
+export type GatherOptions = Readonly<{
+  api: KubeApi;
+  usage: UsageSource;
+  nodeCacheSeconds: number;
+  podCacheSeconds: number;
+  nowMs?: () => number;
+}>;
+
+/** Per-call inputs: usage already read by the caller is reused, not read twice. */
+export type GatherRequest = Readonly<{
+  nodeUsage?: ReadonlyMap<string, number>;
+  recentWorkloadEvictions?: Readonly<Record<string, string>>;
+  signal?: AbortSignal;
+}>;
+
+type NsOwners = { replicaSets: Map<string, ReplicaSetInfo>; statefulSets: Map<string, number> };
+
+/** Gathers live facts with caches; one instance per process. */
+export class FactsGatherer {
+  readonly #o: GatherOptions;
+  readonly #nodes: TtlCache<string, NodeList>;
+  readonly #pdbs: TtlCache<string, PdbFacts[]>;
+  readonly #sums: TtlCache<string, RequestSums>;
+  readonly #pods: TtlCache<string, KubeObject[]>;
+  readonly #owners: TtlCache<string, NsOwners>;
+
+  constructor(options: GatherOptions) {
+    this.#o = options;
+    const nowMs = options.nowMs ?? (() => performance.now());
+    const node = { ttlSeconds: options.nodeCacheSeconds, nowMs };
+    const pod = { ttlSeconds: options.podCacheSeconds, nowMs };
+    this.#nodes = new TtlCache({ ...node, max: 1 });
+    this.#pdbs = new TtlCache({ ...node, max: 1 });
+    this.#sums = new TtlCache({ ...pod, max: 1 });
+    this.#pods = new TtlCache({ ...pod, max: 256 });
+    this.#owners = new TtlCache({ ...pod, max: 1024 });
+  }
+
+  /** Forgets what acting on `node` changed: its pods, PDB budgets and the request sums. */
+  invalidate(node: string): void {
+    this.#pods.delete(node);
+    this.#pdbs.clear();
+    this.#sums.clear();
+  }
+
+  /** Every node (cached `cache.node_cache_ttl`), e.g. to turn usage bytes into percent. */
+  nodeList(signal?: AbortSignal): Promise<{ ok: true; value: NodeList } | ({ ok: false } & GatherFailure)> {
+    return this.#cached(this.#nodes, 'all', () => this.#o.api.listNodes(signal), readNodes);
+  }
+
+  /** The facts of `node` now. */
+  async gather(node: string, request: GatherRequest = {}): Promise<GatherResult> {
+    const signal = request.signal;
+    const [nodes, pods, pdbs, sums, nodeUsage, podUsage] = await Promise.all([
+      this.nodeList(signal),
+      this.#cached(this.#pods, node, () => this.#o.api.listPods({ fieldSelector: `spec.nodeName=${node}` }, signal), (items) => ({ ok: true, value: items })),
+      this.#cached(this.#pdbs, 'all', () => this.#o.api.listPdbs(signal), (items) => readAll(items, 'poddisruptionbudgets', readPdb)),
+      this.#requestSums(signal),
+      request.nodeUsage ? Promise.resolve({ ok: true as const, value: request.nodeUsage }) : this.#o.usage.nodeUsage(signal),
+      this.#o.usage.podUsage(node, signal),
+    ]);
+    if (!nodes.ok) return nodes;
+    if (!pods.ok) return pods;
+    if (!pdbs.ok) return pdbs;
+    if (!sums.ok) return sums;
+    const target = nodes.value.nodes.find((n) => n.name === node);
+    if (target === undefined) return { ok: false, error: 'unknown-node', message: `node "${node}" is not in the cluster` };
+    if (!nodeUsage.ok) return { ok: false, error: 'usage', message: `node usage: ${nodeUsage.failure.message}`, failure: nodeUsage.failure };
+    if (!podUsage.ok) return { ok: false, error: 'usage', message: `pod usage on ${node}: ${podUsage.failure.message}`, failure: podUsage.failure };
+    const used = nodeUsage.value.get(node);
+    if (used === undefined) return { ok: false, error: 'usage', message: `no usage sample for node ${node}`, failure: { kind: 'missing', message: `no usage sample for node ${node}` } };
+    const owners = await this.#ownersOf(pods.value, signal);
+    if (!owners.ok) return owners;
+    const built = assemble({ node: target, used, pods: pods.value, podUsage: podUsage.value, owners: owners.value, nodes: nodes.value.nodes, nodeUsage: nodeUsage.value, sums: sums.value, pdbs: pdbs.value, recent: request.recentWorkloadEvictions ?? {} });
+    if (!built.ok) return built;
+    const uids = new Map<string, string>();
+    for (const p of pods.value) {
+      const m = p['metadata'] as { uid?: unknown } | undefined;
+      if (typeof m?.uid === 'string') uids.set(`${namespaceOf(p)}/${nameOf(p)}`, m.uid);
+    }
+    const nodeUid = nodes.value.uids.get(node);
+    if (nodeUid !== undefined) uids.set(node, nodeUid);
+    return { ok: true, facts: built.facts, uids };
+  }
+
+  async #requestSums(signal?: AbortSignal): Promise<{ ok: true; value: RequestSums } | ({ ok: false } & GatherFailure)> {
+    const hit = this.#sums.get('all');
+    if (hit !== undefined) return { ok: true, value: hit };
+    const r = await sumRequestsByNode(this.#o.api, signal);
+    if (!r.ok) return kubeFailure('list pods of all namespaces', r.failure);
+    this.#sums.set('all', r.value);
+    return r;
+  }
+
+  /** ReplicaSets and StatefulSets of the namespaces whose pods they own, one list per namespace. */
+  async #ownersOf(pods: readonly KubeObject[], signal?: AbortSignal): Promise<{ ok: true; value: Owners } | ({ ok: false } & GatherFailure)> {
+    const namespaces = new Set<string>();
+    for (const p of pods) if (ownerKind(p) !== null) namespaces.add(namespaceOf(p));
+    const replicaSets = new Map<string, ReplicaSetInfo>();
+    const statefulSets = new Map<string, number>();
+    const results = await Promise.all([...namespaces].map((ns) => this.#namespaceOwners(ns, signal)));
+    for (const r of results) {
+      if (!r.ok) return r;
+      for (const [k, v] of r.value.replicaSets) replicaSets.set(k, v);
+      for (const [k, v] of r.value.statefulSets) statefulSets.set(k, v);
+    }
+    return { ok: true, value: { replicaSets, statefulSets } };
+  }
+
+  async #namespaceOwners(ns: string, signal?: AbortSignal): Promise<{ ok: true; value: NsOwners } | ({ ok: false } & GatherFailure)> {
+    const hit = this.#owners.get(ns);
+    if (hit !== undefined) return { ok: true, value: hit };
+    const [rs, ss] = await Promise.all([this.#o.api.listReplicaSets(ns, signal), this.#o.api.listStatefulSets(ns, signal)]);
+    if (!rs.ok) return kubeFailure(`list replicasets in ${ns}`, rs.failure);
+    if (!ss.ok) return kubeFailure(`list statefulsets in ${ns}`, ss.failure);
+    const rsRead = readAll(rs.value, `replicasets(${ns})`, readReplicaSet);
+    const ssRead = readAll(ss.value, `statefulsets(${ns})`, readStatefulSet);
+    if (!rsRead.ok) return { ok: false, error: 'invalid-object', message: rsRead.message };
+    if (!ssRead.ok) return { ok: false, error: 'invalid-object', message: ssRead.message };
+    const value = { replicaSets: new Map(rsRead.value), statefulSets: new Map(ssRead.value) };
+    this.#owners.set(ns, value);
+    return { ok: true, value };
+  }
+
+  async #cached<V>(
+    cache: TtlCache<string, V>,
+    key: string,
+    load: () => Promise<{ ok: true; value: KubeObject[] } | { ok: false; failure: KubeFailure }>,
+    read: (items: KubeObject[]) => { ok: true; value: V } | { ok: false; message: string },
+  ): Promise<{ ok: true; value: V } | ({ ok: false } & GatherFailure)> {
+    const hit = cache.get(key);
+    if (hit !== undefined) return { ok: true, value: hit };
+    const r = await load();
+    if (!r.ok) return kubeFailure(`list ${key === 'all' ? 'cluster objects' : `pods on ${key}`}`, r.failure);
+    const parsed = read(r.value);
+    if (!parsed.ok) return { ok: false, error: 'invalid-object', message: parsed.message };
+    cache.set(key, parsed.value);
+    return { ok: true, value: parsed.value };
+  }
+}
+
+function kubeFailure(what: string, failure: KubeFailure): { ok: false } & GatherFailure {
+  return { ok: false, error: 'kube', message: `${what}: ${failure.status ?? failure.kind} ${failure.message}`, failure };
+}
