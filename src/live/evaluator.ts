@@ -1,0 +1,167 @@
+/**
+ * `LiveEvaluator`: the `NodeEvaluator` of the real cluster. One evaluation is: the stored limits
+ * (cooldown, hourly budget) -> current usage from the metrics pipeline (never the alert's value)
+ * -> live facts -> the planner -> a claim on the node in the cluster -> the Eviction API -> the
+ * limits settled. Any dependency that fails or is stale ends it with a reason and no eviction.
+ * Evaluations of one node never overlap inside a process; the claim keeps replicas apart.
+ */
+import type { Logger } from 'pino';
+import { executePlan } from '../act/execute.ts';
+import { eventWriter } from '../act/events.ts';
+import { LimitsStore } from '../act/limits-store.ts';
+import { type RoundReport, succeeded } from '../act/outcome.ts';
+import type { Config } from '../config/load.ts';
+import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../core/evaluator.ts';
+import { FactsGatherer } from '../facts/gather.ts';
+import type { UsageSource } from '../facts/gather-usage.ts';
+import type { Metrics } from '../http/metrics.ts';
+import type { KubeApi } from '../kube/types.ts';
+import { type Plan, type Policy, plan as decide, policyFromConfig } from '../plan/index.ts';
+import { Decider, type Verdict } from './verdict.ts';
+import { readNodeUsage } from './node-usage.ts';
+
+/** What the live evaluator is built from. */
+export type LiveEvaluatorOptions = Readonly<{
+  config: Config;
+  api: KubeApi;
+  usage: UsageSource;
+  logger: Logger;
+  metrics: Metrics;
+  /** Namespace of headroom's state ConfigMap (its own namespace). */
+  stateNamespace: string;
+  /** State ConfigMap name (default `headroom-state`). */
+  stateName?: string;
+  /** Overrides `config.mode` (`headroom once --dry-run`). */
+  mode?: 'dry-run' | 'enforce';
+  /** Maintenance window (S5.3): act on nodes above this percent and bring them down to it. */
+  targetUsage?: number;
+  now?: () => Date;
+  /** Usage read longer ago than this is read again before the first eviction (default 2000 ms). */
+  usageReReadMs?: number;
+  /** Shared caches (e.g. with `/simulate`); built from the config when absent. */
+  gatherer?: FactsGatherer;
+  /** Shared limits; built from the config when absent. */
+  limits?: LimitsStore;
+}>;
+
+/** An evaluation with what it saw and did, for `headroom once` and the logs. */
+export type LiveEvaluation = Readonly<{ result: EvaluationResult; usagePercent: number | null; plan: Plan | null; round: RoundReport | null }>;
+
+/** Evaluates nodes of the live cluster; see the module comment. */
+export class LiveEvaluator implements NodeEvaluator {
+  readonly mode: 'dry-run' | 'enforce';
+  /** Percent a node must be over for headroom to act. */
+  readonly threshold: number;
+  readonly limits: LimitsStore;
+  readonly gatherer: FactsGatherer;
+  readonly #o: LiveEvaluatorOptions;
+  readonly #policy: Policy;
+  readonly #now: () => Date;
+  readonly #running = new Map<string, Promise<LiveEvaluation>>();
+
+  constructor(options: LiveEvaluatorOptions) {
+    const c = options.config;
+    this.#o = options;
+    this.mode = options.mode ?? c.mode;
+    this.threshold = options.targetUsage ?? c.thresholds.memory_eviction;
+    const policy = policyFromConfig(c);
+    this.#policy = options.targetUsage === undefined ? policy : { ...policy, targetUsage: options.targetUsage };
+    this.#now = options.now ?? (() => new Date());
+    this.gatherer = options.gatherer ?? new FactsGatherer({ api: options.api, usage: options.usage, nodeCacheSeconds: c.cache.node_cache_ttl, podCacheSeconds: c.cache.pod_cache_ttl });
+    this.limits =
+      options.limits ??
+      new LimitsStore({
+        api: options.api,
+        namespace: options.stateNamespace,
+        name: options.stateName,
+        mode: this.mode,
+        policy: { cooldownSeconds: c.eviction.cooldown_period, workloadCooldownSeconds: c.eviction.workload_cooldown, maxPerHour: c.eviction.max_evictions_per_hour },
+      });
+  }
+
+  /** Loads the stored limits so `inCooldown` is right from the first alert after a restart. */
+  async init(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; message: string }> {
+    const r = await this.limits.refresh(this.#now(), signal);
+    return r.ok ? r : { ok: false, message: r.failure.message };
+  }
+
+  /** From the local mirror of the stored limits (see `NodeEvaluator`). */
+  inCooldown(node: string, now: Date): boolean {
+    return this.limits.inCooldown(node, now);
+  }
+
+  async evaluate(request: EvaluationRequest, signal: AbortSignal): Promise<EvaluationResult> {
+    return (await this.evaluateDetailed(request, signal)).result;
+  }
+
+  /** `evaluate` with the usage, plan and round it produced. Never throws for expected outcomes. */
+  async evaluateDetailed(request: EvaluationRequest, signal?: AbortSignal): Promise<LiveEvaluation> {
+    const node = request.node;
+    const before = this.#running.get(node);
+    const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.#evaluate(request, signal));
+    this.#running.set(node, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#running.get(node) === run) this.#running.delete(node);
+    }
+  }
+
+  async #evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<LiveEvaluation> {
+    const node = request.node;
+    const now = this.#now();
+    const d = new Decider(node, this.mode, this.#o.logger, eventWriter(this.#o.api, this.#o.logger, signal));
+    const refreshed = await this.limits.refresh(now, signal);
+    if (!refreshed.ok) return d.end({ result: 'failed', reason: `limits unavailable: ${refreshed.failure.message}`, event: 'warning' });
+    const cooldown = this.limits.cooldownSeconds(node, now);
+    if (cooldown > 0) return d.end({ result: 'skipped', reason: `node is in its cooldown for another ${cooldown} s`, cooldownSeconds: cooldown, event: 'none' });
+    if (this.limits.budgetLeft(now) === 0) return d.end(this.#budgetVerdict(now));
+
+    const usage = await readNodeUsage(this.#o.usage, this.gatherer, node, signal);
+    if (!usage.ok) return d.end(usage.verdict);
+    const usageAt = this.#now().getTime();
+    const percent = usage.percent;
+    if (percent < this.threshold) return d.end({ result: 'nothing-to-do', reason: `usage ${percent.toFixed(1)}% is under ${this.threshold}%`, event: 'normal' }, { usagePercent: percent });
+
+    const gathered = await this.gatherer.gather(node, { nodeUsage: usage.all, recentWorkloadEvictions: this.limits.recentWorkloadEvictions(now), signal });
+    if (!gathered.ok) {
+      const stale = gathered.error === 'usage' && gathered.failure.kind !== 'unavailable';
+      return d.end({ result: stale || gathered.error === 'unknown-node' ? 'skipped' : 'failed', reason: `facts: ${gathered.message}`, event: 'warning' }, { usagePercent: percent });
+    }
+    const p = decide(gathered.facts, this.#policy, now);
+    if (p.evictions.length === 0) return d.end({ result: 'nothing-to-do', reason: Decider.emptyPlanReason(p), event: 'normal' }, { usagePercent: percent, plan: p });
+
+    const want = this.#policy.maxPodsPerRound;
+    const claimed = await this.limits.claim(node, want, now, signal);
+    if (!claimed.ok) {
+      if (claimed.refused === 'cooldown') return d.end({ result: 'skipped', reason: `node is in its cooldown for another ${claimed.seconds} s (claimed elsewhere)`, cooldownSeconds: claimed.seconds, event: 'none' }, { usagePercent: percent, plan: p });
+      if (claimed.refused === 'budget') return d.end(this.#budgetVerdict(now, claimed.used), { usagePercent: percent, plan: p });
+      return d.end({ result: 'failed', reason: `limits unavailable: ${claimed.failure.message}`, event: 'warning' }, { usagePercent: percent, plan: p });
+    }
+
+    const workloads = new Map(gathered.facts.pods.map((pod) => [`${pod.namespace}/${pod.name}`, pod.workload] as const));
+    const round = await executePlan(p, {
+      mode: this.mode,
+      api: this.#o.api,
+      events: d.events(gathered.uids),
+      slots: claimed.claim.slots,
+      budgetLimited: claimed.claim.slots < want,
+      workloads,
+      threshold: this.threshold,
+      checkUsage: async () => (this.#now().getTime() - usageAt <= (this.#o.usageReReadMs ?? 2000) ? { ok: true, percent } : readNodeUsage(this.#o.usage, this.gatherer, node, signal).then((u) => (u.ok ? { ok: true, percent: u.percent } : { ok: false, message: u.verdict.reason }))),
+      logger: this.#o.logger,
+      metrics: this.#o.metrics,
+      signal,
+    });
+    const evicted = succeeded(round);
+    const settled = await this.limits.settle(claimed.claim, evicted.map((o) => ({ pod: `${o.namespace}/${o.name}`, workload: o.workload })), this.#now(), signal);
+    if (!settled.ok) this.#o.logger.error({ event: 'limits-not-recorded', node, err: settled.failure.message }, 'evicted, but the limits could not be recorded; the claim keeps its slots for an hour');
+    this.gatherer.invalidate(node);
+    return d.end(Decider.roundVerdict(round, this.#o.config.eviction.cooldown_period), { usagePercent: percent, plan: p, round });
+  }
+
+  #budgetVerdict(now: Date, used = this.limits.budgetUsed(now)): Verdict {
+    const max = this.#o.config.eviction.max_evictions_per_hour;
+    return { result: 'skipped', reason: `hourly eviction budget reached: ${used} of ${max} evictions in the last hour (eviction.max_evictions_per_hour)`, event: 'warning' };
+  }
+}
