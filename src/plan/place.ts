@@ -4,7 +4,8 @@
  * first (`roomOrder`, sorted only as far as pods read) and stops as soon as it has its
  * `listedTargets`, or as soon as a node lacks room for its request (every node after it has
  * less). Label and taint checks run only on the nodes a pod visits, memoised per distinct set of
- * pod constraints.
+ * pod constraints. When the whole cluster is hot, an upper bound on any node's usage headroom
+ * answers "nowhere" without walking at all.
  */
 import type { NodeFacts, PodFacts, Taint } from '../facts/types.ts';
 import { matchesNodeSelector, matchesRequiredAffinity, toleratesHardTaints } from './match.ts';
@@ -41,6 +42,9 @@ export function placer(nodes: readonly NodeFacts[], ownNode: string, policy: Pol
   const used = new Float64Array(count);
   const capacity = new Float64Array(count);
   const hardTaints: Array<readonly Taint[]> = new Array<readonly Taint[]>(count);
+  const maxUsage = policy.targetNodeMaxUsage;
+  /** No node has more usage headroom than this (bookings only lower headroom). */
+  let headroomBound = -Infinity;
   for (let i = 0; i < count; i++) {
     const n = live[i] as NodeFacts;
     names[i] = n.name;
@@ -48,7 +52,10 @@ export function placer(nodes: readonly NodeFacts[], ownNode: string, policy: Pol
     used[i] = n.usedBytes;
     capacity[i] = n.capacityBytes;
     hardTaints[i] = n.taints.length === 0 ? NO_TAINTS : n.taints.filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+    headroomBound = Math.max(headroomBound, (n.capacityBytes * maxUsage) / 100 - n.usedBytes);
   }
+  // Loose by far more than float rounding, so it never turns away a pod the exact test accepts.
+  headroomBound += Math.abs(headroomBound) * 1e-9 + 1;
   /** i is roomier than j: more free allocatable, then the smaller name. */
   const roomier = (i: number, j: number): boolean => {
     const fi = free[i] as number;
@@ -57,7 +64,6 @@ export function placer(nodes: readonly NodeFacts[], ownNode: string, policy: Pol
   };
   const order = roomOrder(count, roomier);
   const limit = Math.max(policy.listedTargets, policy.minTargetNodes);
-  const maxUsage = policy.targetNodeMaxUsage;
   const verdicts = new Map<string, Uint8Array>();
 
   /** Per node, whether pods with these constraints may go there (filled as nodes are visited). */
@@ -84,6 +90,7 @@ export function placer(nodes: readonly NodeFacts[], ownNode: string, policy: Pol
       const request = pod.requestBytes;
       const usage = pod.usageBytes;
       const best: number[] = [];
+      if (usage > headroomBound) return { targets: [], best: -1 };
       for (let k = 0, i = order.at(0); i >= 0 && best.length < limit; i = order.at(++k)) {
         if (request > (free[i] as number)) break;
         if (!((((used[i] as number) + usage) / (capacity[i] as number)) * 100 <= maxUsage)) continue;
