@@ -16,8 +16,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY alert-rules ./alert-rules
-# The image's own unprivileged user (uid 1000); the Deployment also sets runAsNonRoot.
-USER node
+# The image's own unprivileged user "node", by number: the kubelet can verify runAsNonRoot only
+# for a numeric user (the Deployment sets runAsNonRoot and runAsUser 1000 as well).
+USER 1000:1000
 EXPOSE 8080
 ENTRYPOINT ["node", "dist/main.js"]
 CMD ["serve"]
