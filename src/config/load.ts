@@ -51,7 +51,10 @@ export function withSecretsFromEnv(raw: Record<string, unknown>, env: Readonly<R
   const out = structuredClone(raw);
   for (const [name, path] of SECRET_ENV) {
     const value = env[name];
-    if (value === undefined || value === '') continue;
+    if (value === undefined) continue;
+    // An empty token must not quietly turn auth off (a Secret with an empty key does this): it is
+    // kept, and the schema refuses it. Other empty variables mean "not set".
+    if (value === '' && name !== 'HEADROOM_AUTH_TOKEN') continue;
     // A channel's secret alone does not enable the channel: its block must exist already (URLs
     // come first in SECRET_ENV, so a URL from the environment counts).
     const isChannelExtra = path[0] === 'notifications' && path[2] !== 'url';

@@ -14,7 +14,8 @@ describe('secrets from the environment', () => {
       env: { HEADROOM_AUTH_TOKEN: TOKEN },
       expected: { server: { port: 9000, auth_token: TOKEN } },
     },
-    { description: 'an empty variable is ignored', raw: {}, env: { HEADROOM_AUTH_TOKEN: '' }, expected: {} },
+    { description: 'an empty channel variable is ignored', raw: {}, env: { HEADROOM_SLACK_URL: '' }, expected: {} },
+    { description: 'an empty HEADROOM_AUTH_TOKEN is kept, so start-up refuses it', raw: {}, env: { HEADROOM_AUTH_TOKEN: '' }, expected: { server: { auth_token: '' } } },
     {
       description: 'HEADROOM_SLACK_URL enables slack',
       raw: {},
@@ -53,6 +54,12 @@ describe('secrets from the environment', () => {
       assert.deepEqual(withSecretsFromEnv(row.raw, row.env), row.expected);
     });
   }
+
+  it('refuses to start with an empty HEADROOM_AUTH_TOKEN instead of serving without auth', () => {
+    const result = resolveConfig(withSecretsFromEnv({}, { HEADROOM_AUTH_TOKEN: '' }));
+    assert.equal(result.ok, false);
+    assert.ok(!result.ok && result.problems.some((p) => p.key === 'server.auth_token'));
+  });
 
   it('does not modify the raw object it is given', () => {
     const raw = { server: { port: 1 } };
