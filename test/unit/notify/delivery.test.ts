@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { createMetrics } from '../../../src/http/metrics.ts';
 import { notificationsSchema } from '../../../src/notify/config-schema.ts';
 import { createNotifier } from '../../../src/notify/dispatcher.ts';
-import { counted, evictionEvent, fakeClock, harness, recordingLogger, startVendor, waitFor, type FakeVendor, type Reply } from './helpers.ts';
+import { DRAIN_MS, counted, evictionEvent, fakeClock, harness, recordingLogger, startVendor, waitFor, type FakeVendor, type Reply } from './helpers.ts';
 
 const vendors: FakeVendor[] = [];
 after(async () => Promise.all(vendors.map((v) => v.close())));
@@ -30,7 +30,7 @@ describe('delivery', () => {
     const { vendor, notifier, metrics, clock } = await webhookWith([{ status: 500 }, { status: 502 }, { status: 200 }]);
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 3);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.deepEqual(clock.sleeps, [750, 1500], '1 s then 2 s, each times the jitter (0.5 + 0.5/2)');
     assert.deepEqual(await results(metrics), { sent: 1, retried: 2, failed: 0 });
   });
@@ -43,7 +43,7 @@ describe('delivery', () => {
     const { notifier, metrics } = harness({ webhook: { url: `${vendor.base}/hook`, min_priority: 'info' } }, {}, clock);
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 3);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.deepEqual(clock.sleeps, [7000, 23_000], 'the date was 30 s ahead when set; 7 s had passed');
     assert.deepEqual(await results(metrics), { sent: 1, retried: 2, failed: 0 });
   });
@@ -52,7 +52,7 @@ describe('delivery', () => {
     const { vendor, notifier, metrics, clock } = await webhookWith([{ status: 429, headers: { 'retry-after': '3600' } }]);
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 1);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.deepEqual(clock.sleeps, []);
     assert.deepEqual(await results(metrics), { sent: 0, retried: 0, failed: 1 });
   });
@@ -62,7 +62,7 @@ describe('delivery', () => {
       const { vendor, notifier, metrics, clock } = await webhookWith([{ status, body: 'no' }]);
       notifier.notify(evictionEvent());
       await waitFor(() => vendor.requests.length === 1);
-      await notifier.close(1000);
+      await notifier.close(DRAIN_MS);
       assert.equal(vendor.requests.length, 1);
       assert.deepEqual(clock.sleeps, []);
       assert.deepEqual(await results(metrics), { sent: 0, retried: 0, failed: 1 });
@@ -73,7 +73,7 @@ describe('delivery', () => {
     const { vendor, notifier, metrics } = await webhookWith([{ status: 500 }, { status: 500 }, { status: 500 }, { status: 200 }], { max_retries: 2 });
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 3);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(vendor.requests.length, 3);
     assert.deepEqual(await results(metrics), { sent: 0, retried: 2, failed: 1 });
   });
@@ -86,7 +86,7 @@ describe('delivery', () => {
     const { notifier, metrics, clock, logger } = harness({ webhook: { url: `http://127.0.0.1:${port}/hook`, min_priority: 'info', max_retries: 2 } });
     notifier.notify(evictionEvent());
     await waitFor(() => logger.lines.some((l) => l.fields.event === 'notification-failed'));
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.deepEqual(clock.sleeps, [750, 1500]);
     assert.deepEqual(await results(metrics), { sent: 0, retried: 2, failed: 1 });
     assert.match(String(logger.lines.find((l) => l.fields.event === 'notification-failed')?.fields.reason), /ECONNREFUSED/);
@@ -102,8 +102,13 @@ describe('delivery', () => {
     const config = { webhook: { ...parsed.webhook!, timeout: 0.02 } };
     const notifier = createNotifier({ config, metrics, logger: recordingLogger(), now: clock.now, sleep: clock.sleep, random: () => 0.5 });
     notifier.notify(evictionEvent());
-    await waitFor(() => vendor.requests.length === 2);
-    await notifier.close(1000);
-    assert.deepEqual(await results(metrics), { sent: 1, retried: 1, failed: 0 });
+    await waitFor(() => vendor.requests.length >= 2);
+    await notifier.close(DRAIN_MS);
+    const r = await results(metrics);
+    // Under heavy load a later attempt can also exceed 20 ms (even before the vendor reads it)
+    // and be retried once more; what matters is that the hung one was abandoned and retried.
+    assert.equal(r.sent, 1);
+    assert.equal(r.failed, 0);
+    assert.ok(r.retried >= 1, JSON.stringify(r));
   });
 });

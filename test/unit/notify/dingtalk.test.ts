@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { AT, alertOf, counted, delivery, evictionEvent, harness, startVendor, waitFor, type Captured, type FakeVendor } from './helpers.ts';
+import { DRAIN_MS, AT, alertOf, counted, delivery, evictionEvent, harness, startVendor, waitFor, type Captured, type FakeVendor } from './helpers.ts';
 
 const SECRET = 'SEC0123456789abcdef';
 const TOKEN = 'a1b2c3d4e5f6a7b8c9d0';
@@ -60,7 +60,7 @@ describe('dingtalk', () => {
       },
       at: { atMobiles: [], atUserIds: [], isAtAll: false },
     });
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(await counted(metrics, 'dingtalk', 'sent'), 1);
   });
 
@@ -78,7 +78,7 @@ describe('dingtalk', () => {
     assert.match(escalated?.markdown.text ?? '', /- \*\*Seen:\*\* 3 times in a row/);
     assert.deepEqual(resolved?.at, { atMobiles: [], atUserIds: [], isAtAll: false });
     assert.equal(resolved?.markdown.title, '[RESOLVED] NodeMemoryPressureCritical on 节点-1');
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 
   it('retries errcode 130101 (send too fast) and gives up on other errcodes without retrying', async () => {
@@ -87,7 +87,7 @@ describe('dingtalk', () => {
     notifier.notify(evictionEvent());
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 3);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(await counted(metrics, 'dingtalk', 'retried'), 1);
     assert.equal(await counted(metrics, 'dingtalk', 'sent'), 1);
     assert.equal(await counted(metrics, 'dingtalk', 'failed'), 1);
@@ -100,7 +100,7 @@ describe('dingtalk', () => {
     const { vendor, notifier, logger } = await setup(() => ({ status: 400, body: `bad token ${TOKEN} in /robot/send?access_token=${TOKEN}` }));
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 1);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     const logged = JSON.stringify(logger.lines);
     assert.match(logged, /notification-failed/);
     assert.match(logged, /"host":"127\.0\.0\.1:\d+"/);

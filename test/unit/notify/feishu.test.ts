@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { AT, alertOf, counted, delivery, evictionEvent, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
+import { DRAIN_MS, AT, alertOf, counted, delivery, evictionEvent, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
 
 const SECRET = 'Fs3cr3t-飞书';
 const vendors: FakeVendor[] = [];
@@ -40,7 +40,7 @@ describe('feishu', () => {
         elements: [{ tag: 'div', text: { tag: 'lark_md', content: `- **Dependency:** Prometheus\n\nGET /api/v1/query: connect ECONNREFUSED\n\n> headroom · ${AT}` } }],
       },
     });
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(await counted(metrics, 'feishu', 'sent'), 1);
   });
 
@@ -69,7 +69,7 @@ describe('feishu', () => {
         '<at user_id="all">all</at> <at user_id="ou_7d8a6e6df7621556ce0d21922b676706ccs"></at>',
       ].join('\n'),
     );
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 
   it('retries code 11232 (rate limited) and fails on 19021 (bad signature) without retrying', async () => {
@@ -78,7 +78,7 @@ describe('feishu', () => {
     notifier.notify(evictionEvent());
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 3);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.deepEqual([await counted(metrics, 'feishu', 'retried'), await counted(metrics, 'feishu', 'sent'), await counted(metrics, 'feishu', 'failed')], [1, 1, 1]);
   });
 });

@@ -89,8 +89,14 @@ export async function counted(metrics: Metrics, channel: string, result: string)
   return values.find((v) => v.labels.channel === channel && v.labels.result === result)?.value ?? 0;
 }
 
+/**
+ * How long tests let `close` drain. Generous on purpose: it only elapses when the machine is so
+ * loaded that loopback requests crawl; a healthy run drains in milliseconds.
+ */
+export const DRAIN_MS = 10_000;
+
 /** Waits (polling, a few ms at a time) until `check` holds; fails after `ms` of real time. */
-export async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
+export async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

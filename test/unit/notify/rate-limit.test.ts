@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createRateLimiter } from '../../../src/notify/rate-limit.ts';
-import { counted, evictionEvent, fakeClock, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
+import { DRAIN_MS, counted, evictionEvent, fakeClock, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
 
 const vendors: FakeVendor[] = [];
 after(async () => Promise.all(vendors.map((v) => v.close())));
@@ -45,7 +45,7 @@ describe('rate limits', () => {
   it('DingTalk: a burst of 200 goes out at most 20 a minute, all delivered with a large enough queue', async () => {
     const { vendor, notifier, metrics, clock, start } = await burst('dingtalk', { queue_size: 200 });
     await waitFor(() => vendor.requests.length === 200, 10_000);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     const times = vendor.requests.map((r) => r.at);
     assert.ok(tightestSpan(times, 20) >= 60_000, `21 sends within ${tightestSpan(times, 20)} ms`);
     assert.ok(clock.now() - start >= 9 * 60_000, 'ten batches of 20 take over nine minutes');
@@ -68,21 +68,21 @@ describe('rate limits', () => {
   it('WeCom: 20 a minute', async () => {
     const { vendor, notifier } = await burst('wecom', { queue_size: 200 });
     await waitFor(() => vendor.requests.length === 200, 10_000);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.ok(tightestSpan(vendor.requests.map((r) => r.at), 20) >= 60_000);
   });
 
   it('Slack: one a second', async () => {
     const { vendor, notifier } = await burst('slack', { queue_size: 200 });
     await waitFor(() => vendor.requests.length === 200, 10_000);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.ok(tightestSpan(vendor.requests.map((r) => r.at), 1) >= 1000);
   });
 
   it('Feishu: 5 a second and 100 a minute', async () => {
     const { vendor, notifier } = await burst('feishu', { queue_size: 200 });
     await waitFor(() => vendor.requests.length === 200, 10_000);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     const times = vendor.requests.map((r) => r.at);
     assert.ok(tightestSpan(times, 5) >= 1000);
     assert.ok(tightestSpan(times, 100) >= 60_000);
@@ -91,7 +91,7 @@ describe('rate limits', () => {
   it('Teams: two a second', async () => {
     const { vendor, notifier } = await burst('teams', { queue_size: 200 });
     await waitFor(() => vendor.requests.length === 200, 10_000);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.ok(tightestSpan(vendor.requests.map((r) => r.at), 2) >= 1000);
   });
 
@@ -103,7 +103,7 @@ describe('rate limits', () => {
     notifier.notify(evictionEvent());
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 3);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     const [first, retry, next] = vendor.requests.map((r) => r.at);
     assert.ok(retry !== undefined && first !== undefined && next !== undefined);
     assert.equal(retry - first, 10_000);

@@ -10,7 +10,7 @@ import type { ChannelDefinition } from '../../../src/notify/channel.ts';
 import { channelBase, notificationsSchema, type ChannelConfig } from '../../../src/notify/config-schema.ts';
 import { createNotifier } from '../../../src/notify/dispatcher.ts';
 import { BUILTIN_CHANNELS } from '../../../src/notify/registry.ts';
-import { counted, evictionEvent, fakeClock, recordingLogger, startVendor, waitFor, type FakeVendor } from './helpers.ts';
+import { DRAIN_MS, counted, evictionEvent, fakeClock, recordingLogger, startVendor, waitFor, type FakeVendor } from './helpers.ts';
 
 const vendors: FakeVendor[] = [];
 after(async () => Promise.all(vendors.map((v) => v.close())));
@@ -43,7 +43,7 @@ describe('channel registry', () => {
     notifier.notify({ type: 'dependency-failing', priority: 'critical', which: 'prometheus', message: 'down', at: '2026-11-27T12:00:00Z' });
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 1);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.deepEqual(JSON.parse(vendor.requests[0]?.body ?? ''), { key: 'R0UT1NG', summary: '节点-1: 2' });
     assert.equal(await counted(metrics, 'pager', 'sent'), 1, 'an event the channel declines is not counted');
     assert.throws(() => schema.parse({ pager: { url: 'https://x.example/' } }), /routing_key/);
@@ -74,7 +74,7 @@ describe('channel registry', () => {
     notifier.notify(evictionEvent({ node: 'boom' }));
     notifier.notify(evictionEvent({ node: 'fine' }));
     await waitFor(() => vendor.requests.length === 1);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(await counted(metrics, 'flaky', 'failed'), 1);
     assert.equal(await counted(metrics, 'flaky', 'sent'), 1);
   });

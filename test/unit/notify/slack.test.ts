@@ -1,7 +1,7 @@
 /** Slack incoming webhook, played by a loopback server answering like Slack (`ok`, 4xx text). */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { AT, alertOf, counted, delivery, evictionEvent, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
+import { DRAIN_MS, AT, alertOf, counted, delivery, evictionEvent, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
 
 const vendors: FakeVendor[] = [];
 after(async () => Promise.all(vendors.map((v) => v.close())));
@@ -36,7 +36,7 @@ describe('slack', () => {
         { type: 'context', elements: [{ type: 'mrkdwn', text: `headroom · 生产 · ${AT}` }] },
       ],
     });
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(await counted(metrics, 'slack', 'sent'), 1);
   });
 
@@ -50,14 +50,14 @@ describe('slack', () => {
     assert.equal(body.text, '[EMERGENCY] Escalated: NodeMemoryPressureCritical on 节点-1 <!channel> <@U024BE7LH>');
     assert.deepEqual(body.blocks[1], { type: 'section', text: { type: 'mrkdwn', text: '<!channel> <@U024BE7LH>' } });
     assert.deepEqual(body.blocks[3], { type: 'section', text: { type: 'mrkdwn', text: 'ping &lt;!here&gt; &amp; &lt;@U999&gt;' } });
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 
   it('does not retry a 400 (invalid_blocks) and counts it failed', async () => {
     const { vendor, notifier, metrics, clock } = await setup({}, () => ({ status: 400, body: 'invalid_blocks' }));
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 1);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(vendor.requests.length, 1);
     assert.deepEqual(clock.sleeps, []);
     assert.equal(await counted(metrics, 'slack', 'failed'), 1);

@@ -1,7 +1,7 @@
 /** Microsoft Teams Workflows webhook, played by a loopback server answering 202 like Workflows. */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { AT, alertOf, counted, delivery, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
+import { DRAIN_MS, AT, alertOf, counted, delivery, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
 
 const vendors: FakeVendor[] = [];
 after(async () => Promise.all(vendors.map((v) => v.close())));
@@ -38,7 +38,7 @@ describe('teams', () => {
         },
       ],
     });
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(await counted(metrics, 'teams', 'sent'), 1);
   });
 
@@ -49,6 +49,6 @@ describe('teams', () => {
     const card = (JSON.parse(vendor.requests[0]?.body ?? '') as { attachments: Array<{ content: { body: Array<{ text?: string }>; msteams: unknown } }> }).attachments[0]?.content;
     assert.deepEqual(card?.msteams, { width: 'Full', entities: [{ type: 'mention', text: '<at>oncall@example.com</at>', mentioned: { id: 'oncall@example.com', name: 'oncall@example.com' } }] });
     assert.equal(card?.body.at(-1)?.text, '<at>oncall@example.com</at>');
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { alertEvent } from '../../../src/notify/events.ts';
-import { AT, counted, delivery, evictionEvent, harness, startVendor, waitFor, type Captured, type FakeVendor } from './helpers.ts';
+import { DRAIN_MS, AT, counted, delivery, evictionEvent, harness, startVendor, waitFor, type Captured, type FakeVendor } from './helpers.ts';
 
 const SECRET = 'whsec-0123456789';
 const vendors: FakeVendor[] = [];
@@ -58,7 +58,7 @@ describe('generic webhook', () => {
       ],
       omitted: 0,
     });
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.equal(await counted(metrics, 'webhook', 'sent'), 1);
   });
 
@@ -84,7 +84,7 @@ describe('generic webhook', () => {
       wantsEviction: true,
     });
     assert.equal(verify({ ...req, body: req.body.replace('节点-1', '节点-2') }), false);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 
   it('keeps one delivery id across retries, re-signing each attempt', async () => {
@@ -95,7 +95,7 @@ describe('generic webhook', () => {
     assert.equal(a?.headers['x-headroom-delivery'], b?.headers['x-headroom-delivery']);
     assert.ok(a !== undefined && b !== undefined && verify(a) && verify(b));
     assert.equal(Number(b.headers['x-headroom-timestamp']) - Number(a.headers['x-headroom-timestamp']), 5, 'the 503 asked for 5 s');
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 
   it('sends no signature or authorization headers when neither is configured', async () => {
@@ -106,6 +106,6 @@ describe('generic webhook', () => {
     await waitFor(() => vendor.requests.length === 1);
     assert.equal(vendor.requests[0]?.headers.authorization, undefined);
     assert.equal(vendor.requests[0]?.headers['x-headroom-signature'], undefined);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { WECOM_CONTENT_BYTES } from '../../../src/notify/render/wecom.ts';
-import { AT, alertOf, counted, delivery, evictionEvent, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
+import { DRAIN_MS, AT, alertOf, counted, delivery, evictionEvent, harness, startVendor, waitFor, type FakeVendor } from './helpers.ts';
 
 const vendors: FakeVendor[] = [];
 after(async () => Promise.all(vendors.map((v) => v.close())));
@@ -36,7 +36,7 @@ describe('wecom', () => {
         ].join('\n'),
       },
     });
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 
   it('mentions user ids with <@userid> when escalated; alert text cannot forge a mention', async () => {
@@ -47,7 +47,7 @@ describe('wecom', () => {
     const content = (JSON.parse(vendor.requests[0]?.body ?? '') as { markdown: { content: string } }).markdown.content;
     assert.match(content, /\n\n<@zhangsan>$/);
     assert.match(content, /call ‹@lisi›/);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 
   it('keeps an oversized plan under 4,096 content bytes, saying how many pods were left out', async () => {
@@ -61,7 +61,7 @@ describe('wecom', () => {
     const listed = content.split('\n').filter((l) => l.startsWith('- 支付/')).length;
     assert.ok(listed > 0 && listed < 100);
     assert.match(content, new RegExp(`\\*${100 - listed} more lines not listed`));
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
   });
 
   it('retries errcode 45009 (rate limit) and fails on 93000 (bad key) without retrying', async () => {
@@ -70,7 +70,7 @@ describe('wecom', () => {
     notifier.notify(evictionEvent());
     notifier.notify(evictionEvent());
     await waitFor(() => vendor.requests.length === 3);
-    await notifier.close(1000);
+    await notifier.close(DRAIN_MS);
     assert.deepEqual([await counted(metrics, 'wecom', 'retried'), await counted(metrics, 'wecom', 'sent'), await counted(metrics, 'wecom', 'failed')], [1, 1, 1]);
   });
 });
