@@ -24,6 +24,8 @@ export type AppDeps = {
   evaluator: NodeEvaluator;
   readiness: ReadinessProbe;
   onDelivery?: (delivery: AlertDelivery) => void;
+  /** Runs at shutdown after the queue has drained (e.g. flushing notifications it produced). */
+  afterDrain?: () => Promise<void>;
   /** Registers extra routes (e.g. `/simulate`) on the authenticated scope. */
   extraRoutes?: (app: FastifyInstance) => void;
   now?: () => Date;
@@ -61,7 +63,10 @@ export function buildApp(deps: AppDeps): BuiltApp {
     now: () => now().getTime(),
   });
   const queue = new NodeQueue({ evaluator: deps.evaluator, maxQueued: config.server.max_queued_nodes, concurrency: deps.concurrency ?? 2, logger, metrics, now });
-  app.addHook('onClose', async () => queue.close(config.server.shutdown_timeout * 1000));
+  app.addHook('onClose', async () => {
+    await queue.close(config.server.shutdown_timeout * 1000);
+    await deps.afterDrain?.();
+  });
 
   registerHealthRoutes(app, { readiness: deps.readiness, metrics });
   void app.register(async (scope) => {

@@ -59,7 +59,7 @@ async function main(): Promise<number> {
       const logger = createLogger({ level: process.env.HEADROOM_LOG_LEVEL });
       const port = cmd.port ?? 8080;
       const authToken = process.env.HEADROOM_AUTH_TOKEN || undefined;
-      const { app, config } = buildDemoApp(logger, { port, host: '127.0.0.1', authToken });
+      const { app, config } = buildDemoApp(logger, { port, host: '127.0.0.1', authToken, ...(cmd.notifyUrl ? { notifyUrl: cmd.notifyUrl } : {}) });
       await app.listen({ port, host: '127.0.0.1' });
       const address = app.server.address();
       const bound = typeof address === 'object' && address ? address.port : port;

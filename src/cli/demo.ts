@@ -13,6 +13,7 @@ import { DemoSimulation } from '../demo/simulation.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { fromList } from '../facts/from-list.ts';
 import { registerSimulateRoute } from '../simulate/route.ts';
+import { serviceNotifier } from './notifier.ts';
 
 /** The demo's config: defaults, the seed's example protections, and a short cooldown to play with. */
 export const DEMO_RAW_CONFIG = {
@@ -22,23 +23,31 @@ export const DEMO_RAW_CONFIG = {
 };
 
 /** Options of the demo: port, and a token when `HEADROOM_AUTH_TOKEN` is set. */
-export type DemoOptions = { port: number; host: string; authToken?: string; tickMs?: number };
+export type DemoOptions = { port: number; host: string; authToken?: string; tickMs?: number; notifyUrl?: string };
 
 /** Builds the demo app (not listening); exported so tests drive it with `inject`. */
 export function buildDemoApp(logger: Logger, options: DemoOptions, now: () => Date = () => new Date()): { app: FastifyInstance; sim: DemoSimulation; config: Config } {
-  const raw = { ...DEMO_RAW_CONFIG, server: { port: options.port, host: options.host, ...(options.authToken ? { auth_token: options.authToken } : {}) } };
+  const raw = {
+    ...DEMO_RAW_CONFIG,
+    server: { port: options.port, host: options.host, ...(options.authToken ? { auth_token: options.authToken } : {}) },
+    // `--notify-url`: every event, as the documented generic webhook JSON.
+    ...(options.notifyUrl ? { notifications: { webhook: { url: options.notifyUrl, min_priority: 'info' } } } : {}),
+  };
   const resolved = resolveConfig(raw);
   if (!resolved.ok) throw new Error(`demo config invalid: ${JSON.stringify(resolved.problems)}`);
   const config = resolved.config;
   const metrics = createMetrics();
   const sim = new DemoSimulation(now());
-  const evaluator = new DemoEvaluator({ sim, config, logger, metrics, now });
+  const notifier = serviceNotifier(config.notifications, config.server.shutdown_timeout, metrics, logger, now);
+  const evaluator = new DemoEvaluator({ sim, config, logger, metrics, now, notify: notifier.notify });
   const { app } = buildApp({
     config,
     logger,
     metrics,
     evaluator,
     now,
+    onDelivery: notifier.onDelivery,
+    afterDrain: notifier.afterDrain,
     readiness: async () => [{ name: 'demo', ok: true, message: 'simulated cluster, no Prometheus or Kubernetes needed' }],
     extraRoutes: (scope) =>
       registerSimulateRoute(scope, {

@@ -13,6 +13,7 @@ import { loadKubeConfig } from '../kube/connect.ts';
 import { kubeNotReady } from '../kube/ready.ts';
 import { prometheusNotReady } from '../prometheus/ready.ts';
 import { registerSimulateRoute } from '../simulate/route.ts';
+import { serviceNotifier } from './notifier.ts';
 
 /** Starts the service and returns the listening app. */
 export async function runServe(config: Config, rawConfig: Record<string, unknown>, logger: Logger, env: Readonly<Record<string, string | undefined>>): Promise<FastifyInstance> {
@@ -30,10 +31,13 @@ export async function runServe(config: Config, rawConfig: Record<string, unknown
       { name: 'kubernetes', ok: kubeProblem === null, message: kubeProblem ?? 'ready' },
     ];
   };
+  const notifier = serviceNotifier(config.notifications, config.server.shutdown_timeout, metrics, logger);
   const { app } = buildApp({
     config,
     logger,
     metrics,
+    onDelivery: notifier.onDelivery,
+    afterDrain: notifier.afterDrain,
     evaluator: unavailableEvaluator(),
     readiness,
     extraRoutes: (scope) => registerSimulateRoute(scope, { config, rawConfig, now: () => new Date() }),

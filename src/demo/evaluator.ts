@@ -7,19 +7,20 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load.ts';
 import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../core/evaluator.ts';
 import type { Metrics } from '../http/metrics.ts';
-import { plan, policyFromConfig, roundPlanForOutput, type Plan } from '../plan/index.ts';
+import type { NotifyEvent } from '../notify/events.ts';
+import { plan, policyFromConfig, roundPlanForOutput } from '../plan/index.ts';
 import type { DemoSimulation } from './simulation.ts';
 
-/** Called with each executed plan (the demo's notifier hook). */
-export type PlanListener = (node: string, plan: Plan) => void;
+/** What the demo evaluator needs. */
+export type DemoEvaluatorOptions = { sim: DemoSimulation; config: Config; logger: Logger; metrics: Metrics; now: () => Date; notify?: (event: NotifyEvent) => void };
 
 /** Evaluates nodes of the simulation. */
 export class DemoEvaluator implements NodeEvaluator {
   readonly #lastActed = new Map<string, number>();
   readonly #workloadEvictions: Record<string, string> = {};
-  readonly #o: { sim: DemoSimulation; config: Config; logger: Logger; metrics: Metrics; now: () => Date; onPlan?: PlanListener };
+  readonly #o: DemoEvaluatorOptions;
 
-  constructor(options: { sim: DemoSimulation; config: Config; logger: Logger; metrics: Metrics; now: () => Date; onPlan?: PlanListener }) {
+  constructor(options: DemoEvaluatorOptions) {
     this.#o = options;
   }
 
@@ -38,12 +39,14 @@ export class DemoEvaluator implements NodeEvaluator {
     if (usage < config.thresholds.memory_eviction) {
       const reason = `usage ${usage.toFixed(1)}% is already under memory_eviction ${config.thresholds.memory_eviction}%`;
       logger.info({ event: 'eviction-skipped', node: request.node, reason }, reason);
+      this.#o.notify?.({ type: 'eviction-skipped', priority: 'info', node: request.node, at: now.toISOString(), reason });
       return { node: request.node, result: 'skipped', reason, evicted: [] };
     }
     const decided = plan(facts, policyFromConfig(config), now);
     this.#lastActed.set(request.node, now.getTime());
     if (decided.evictions.length === 0) {
       logger.info({ event: 'eviction-skipped', node: request.node, reason: 'nothing-evictable', protected: decided.protected.length }, 'no pod on the node may be evicted');
+      this.#o.notify?.({ type: 'nothing-evictable', priority: 'critical', node: request.node, at: now.toISOString(), protected: decided.protected });
       return { node: request.node, result: 'nothing-to-do', reason: 'every pod is protected or has no room elsewhere', evicted: [] };
     }
     const shown = roundPlanForOutput(decided);
@@ -56,7 +59,17 @@ export class DemoEvaluator implements NodeEvaluator {
       logger.info({ event: 'eviction', mode: config.mode, node: request.node, namespace: pod.namespace, pod: pod.name, score: pod.score, scores: pod.scores, memoryBytes: pod.memoryBytes, target: pod.targets[0] }, `evicted ${pod.namespace}/${pod.name} (simulated)`);
       evicted.push({ namespace: pod.namespace, name: pod.name });
     }
-    this.#o.onPlan?.(request.node, decided);
+    this.#o.notify?.({
+      type: 'eviction-executed',
+      priority: 'critical',
+      node: request.node,
+      at: now.toISOString(),
+      mode: config.mode,
+      outcomes: shown.evictions.map((p) => ({ namespace: p.namespace, name: p.name, outcome: 'evicted' as const, score: p.score })),
+      usage: shown.memory.usage,
+      projectedUsage: shown.memory.projectedUsage,
+      target: shown.memory.target,
+    });
     return { node: request.node, result: 'evicted', evicted, cooldownSeconds: config.eviction.cooldown_period };
   }
 }

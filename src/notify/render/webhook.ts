@@ -2,7 +2,7 @@
  * The generic webhook: a documented, versioned JSON body (`version: "1"`) for people who build on
  * headroom. Optional `Authorization: Bearer`, and with a secret an HMAC-SHA256 signature
  * (`X-Headroom-Signature: sha256=<hex>` over `<X-Headroom-Timestamp>.<raw body>`). The schema is
- * described in docs/notifications.md; fields are only ever added within a version.
+ * described in the README (Notifications); fields are only ever added within a version.
  */
 import type { ChannelDefinition } from '../channel.ts';
 import type { WebhookConfig } from '../config-schema.ts';

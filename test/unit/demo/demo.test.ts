@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -53,6 +54,33 @@ describe('the demo cluster', () => {
     const again = await app.inject({ method: 'POST', url: '/webhook', payload: alert });
     assert.deepEqual(again.json(), { received: 1, deduplicated: 1, escalated: 0, queued: 0 });
     await app.close();
+  });
+});
+
+describe('headroom demo --notify-url', () => {
+  it('sends the alert and the executed plan to the generic webhook', { timeout: 30_000 }, async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    const server = createHttpServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        bodies.push(JSON.parse(text) as Record<string, unknown>);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`;
+    const { app } = buildDemoApp(memoryLogger().logger, { port: 0, host: '127.0.0.1', notifyUrl: url }, () => NOW);
+    const alert = { version: '4', alerts: [{ status: 'firing', labels: { alertname: 'NodeMemoryPressureCritical', severity: 'critical', headroom_action: 'evict', node: DEMO_HOT_NODE } }] };
+    await app.inject({ method: 'POST', url: '/webhook', payload: alert });
+    const deadline = Date.now() + 10_000;
+    while (bodies.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await app.close();
+    server.close();
+    const events = bodies.map((b) => b.event).sort();
+    assert.deepEqual(events, ['alert', 'eviction-executed']);
+    assert.ok(bodies.every((b) => b.version === '1'));
   });
 });
 
