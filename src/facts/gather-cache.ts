@@ -1,14 +1,23 @@
 /**
  * A small TTL cache on an injected clock (S4.3: nodes 60 s, pods 120 s), so repeated alerts spare
- * the API server and tests move time by hand. Bounded: the oldest entry goes first when full.
+ * the API server and tests move time by hand. Loads are single-flight (evaluations of ten nodes
+ * at once list the cluster once), and an entry may be served stale for a while during a
+ * background refresh, so an expensive fold is not on every evaluation's critical path.
+ * Bounded: the oldest entry goes first when full.
  */
 
-/** Entries expire `ttlMs` after they were stored; `max` bounds the number of keys. */
+type Entry<V> = { at: number; value: V; stale: boolean };
+
+/** A load's answer: a value to cache, or a failure passed through untouched. */
+export type Loaded<V, F> = { ok: true; value: V } | ({ ok: false } & F);
+
+/** Entries expire `ttlSeconds` after they were stored; `max` bounds the number of keys. */
 export class TtlCache<K, V> {
   readonly #ttlMs: number;
   readonly #max: number;
   readonly #nowMs: () => number;
-  readonly #entries = new Map<K, { at: number; value: V }>();
+  readonly #entries = new Map<K, Entry<V>>();
+  readonly #inflight = new Map<K, Promise<unknown>>();
 
   constructor(options: { ttlSeconds: number; max: number; nowMs: () => number }) {
     this.#ttlMs = options.ttlSeconds * 1000;
@@ -19,11 +28,7 @@ export class TtlCache<K, V> {
   /** The value while fresh, else undefined (a TTL of 0 disables caching). */
   get(key: K): V | undefined {
     const e = this.#entries.get(key);
-    if (e === undefined) return undefined;
-    const age = this.#nowMs() - e.at;
-    if (age < this.#ttlMs && age >= 0) return e.value;
-    this.#entries.delete(key);
-    return undefined;
+    return e !== undefined && this.#fresh(e) ? e.value : undefined;
   }
 
   set(key: K, value: V): void {
@@ -32,14 +37,49 @@ export class TtlCache<K, V> {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(key, { at: this.#nowMs(), value });
+    this.#entries.set(key, { at: this.#nowMs(), value, stale: false });
   }
 
   delete(key: K): void {
     this.#entries.delete(key);
   }
 
-  clear(): void {
-    this.#entries.clear();
+  /** Keeps every value for stale serving but makes the next `fetch` refresh it. */
+  markStale(): void {
+    for (const e of this.#entries.values()) e.stale = true;
+  }
+
+  /**
+   * The fresh value; else, when one younger than `staleSeconds` exists, that value at once while
+   * a refresh runs in the background; else the result of `load` (shared by concurrent callers).
+   * Only successful loads are cached.
+   */
+  async fetch<F>(key: K, load: () => Promise<Loaded<V, F>>, staleSeconds = 0): Promise<Loaded<V, F>> {
+    const e = this.#entries.get(key);
+    if (e !== undefined && this.#fresh(e)) return { ok: true, value: e.value };
+    const run = this.#load(key, load);
+    if (e !== undefined && this.#nowMs() - e.at < staleSeconds * 1000) {
+      run.catch(() => undefined);
+      return { ok: true, value: e.value };
+    }
+    return run;
+  }
+
+  #load<F>(key: K, load: () => Promise<Loaded<V, F>>): Promise<Loaded<V, F>> {
+    const running = this.#inflight.get(key) as Promise<Loaded<V, F>> | undefined;
+    if (running !== undefined) return running;
+    const run = load()
+      .then((r) => {
+        if (r.ok) this.set(key, r.value);
+        return r;
+      })
+      .finally(() => this.#inflight.delete(key));
+    this.#inflight.set(key, run);
+    return run;
+  }
+
+  #fresh(e: Entry<V>): boolean {
+    const age = this.#nowMs() - e.at;
+    return !e.stale && age >= 0 && age < this.#ttlMs;
   }
 }

@@ -79,8 +79,12 @@ export class LiveEvaluator implements NodeEvaluator {
       });
   }
 
-  /** Loads the stored limits so `inCooldown` is right from the first alert after a restart. */
+  /**
+   * Loads the stored limits so `inCooldown` is right from the first alert after a restart, and
+   * starts warming the caches (node list, every node's requests) in the background.
+   */
   async init(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; message: string }> {
+    void this.gatherer.warm(signal).catch(() => undefined);
     const r = await this.limits.refresh(this.#now(), signal);
     return r.ok ? r : { ok: false, message: r.failure.message };
   }

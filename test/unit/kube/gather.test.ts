@@ -94,3 +94,22 @@ test('an expired continue token restarts the sum once from zero', async () => {
   assert.ok(r.ok);
   assert.equal(r.facts.otherNodes.find((n) => n.name === 'n1')?.requestedBytes, 4 * GiB);
 });
+
+test('request sums: single flight for concurrent gathers, served stale while a refresh runs', async () => {
+  const { api, g, clock } = cluster();
+  await Promise.all([g.gather('n0'), g.gather('n1'), g.gather('n0')]);
+  assert.equal(api.calls.filter((c) => c.startsWith('foldPods')).length, 1);
+  api.pods.push(rawPod('big', { node: 'n1', request: '5Gi' }));
+  clock.advance(121);
+  const stale = await g.gather('n0');
+  assert.ok(stale.ok);
+  assert.equal(stale.facts.otherNodes.find((n) => n.name === 'n1')?.requestedBytes, 4 * GiB, 'stale sums at once');
+  await new Promise((r) => setImmediate(r));
+  const fresh = await g.gather('n0');
+  assert.ok(fresh.ok);
+  assert.equal(fresh.facts.otherNodes.find((n) => n.name === 'n1')?.requestedBytes, 9 * GiB, 'refreshed in the background');
+  clock.advance(241);
+  assert.equal(api.calls.filter((c) => c.startsWith('foldPods')).length, 2);
+  await g.gather('n0');
+  assert.equal(api.calls.filter((c) => c.startsWith('foldPods')).length, 3, 'too old to serve: waited for');
+});
