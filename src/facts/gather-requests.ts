@@ -8,6 +8,11 @@
  * overhead or pod-level resources, which the scheduler counts), and a terminated pod keeps its
  * series until the next scrape. The API server is the scheduler's own truth; with the result
  * cached for `cache.pod_cache_ttl` the cost is one paged list every two minutes at most.
+ *
+ * Measured (test/integration/kube-gather-scale.test.ts, real kube-apiserver, 2 cores): 5,000
+ * pods in 10 pages fold in ~0.7-0.9 s and retain <1 MiB; holding the same list retains ~23 MiB
+ * (~4.6 KiB per pod: ~230 MiB at 50,000 pods). The fold is linear, ~9 s at 50,000 pods, so the
+ * gatherer serves the previous sums while it refreshes them in the background.
  */
 import { ShapeError } from './read.ts';
 import { podBasics } from './pod.ts';

@@ -59,3 +59,26 @@ export function preflightProblem(checks: readonly PreflightCheck[]): string | nu
   const failing = checks.filter((c) => !c.ok);
   return failing.length === 0 ? null : failing.map((c) => c.message).join('; ');
 }
+
+/**
+ * A readiness probe over `preflight`: RBAC rarely changes, so answers are reused for `okSeconds`
+ * (default 300) when all pass and re-asked after `failSeconds` (default 10) while one fails, and
+ * `/readyz` polling every few seconds costs the API server nothing. Concurrent probes share one ask.
+ */
+export function preflightProbe(api: KubeApi, state: StateLocation, o: { okSeconds?: number; failSeconds?: number; nowMs?: () => number } = {}): () => Promise<PreflightCheck[]> {
+  const nowMs = o.nowMs ?? (() => performance.now());
+  let last: { at: number; checks: PreflightCheck[] } | null = null;
+  let running: Promise<PreflightCheck[]> | null = null;
+  return async () => {
+    if (last !== null) {
+      const ttl = (last.checks.every((c) => c.ok) ? (o.okSeconds ?? 300) : (o.failSeconds ?? 10)) * 1000;
+      if (nowMs() - last.at < ttl) return last.checks;
+    }
+    running ??= preflight(api, state).then((checks) => {
+      last = { at: nowMs(), checks };
+      running = null;
+      return checks;
+    });
+    return running;
+  };
+}
