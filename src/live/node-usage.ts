@@ -22,7 +22,10 @@ export async function readNodeUsage(usage: UsageSource, gatherer: FactsGatherer,
   const basics = nodes.value.nodes.find((n) => n.name === node);
   if (basics === undefined) return { ok: false, verdict: { result: 'skipped', reason: `node ${node} is not in the cluster`, event: 'none' } };
   const used = bytes.value.get(node);
-  if (used === undefined) return { ok: false, verdict: { result: 'skipped', reason: `metrics missing: no usage sample for node ${node}`, event: 'warning' } };
+  if (used === undefined) {
+    const why = bytes.dropped?.get(node);
+    return { ok: false, verdict: { result: 'skipped', reason: why ? `metrics ${why.kind}: ${why.message}` : `metrics missing: no usage sample for node ${node}`, event: 'warning' } };
+  }
   if (basics.capacityBytes <= 0) return { ok: false, verdict: { result: 'skipped', reason: `node ${node} reports no memory capacity`, event: 'warning' } };
   return { ok: true, percent: (used / basics.capacityBytes) * 100, all: bytes.value };
 }
