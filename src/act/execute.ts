@@ -63,6 +63,7 @@ export async function executePlan(plan: Plan, o: ExecuteOptions): Promise<RoundR
     if (retryable) return done('api-unavailable', `API server failing after ${outcome.attempts} attempts: ${outcome.message}`);
   }
   if (totalBytes > 0 && ((usedBytes - freed) / totalBytes) * 100 <= target) return done('target-reached', `projected usage at or under ${target}%`);
+  if (count >= o.slots) return o.budgetLimited ? done('budget', `hourly eviction budget reached after ${count} this round`) : done('round-full', `${count} pods per round`);
   return done('candidates-exhausted', count === 0 ? 'no candidate could be evicted' : `no more candidates after ${count}`);
 }
 

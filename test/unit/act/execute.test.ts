@@ -59,6 +59,8 @@ test('dry-run sends the same requests with dryRun and evicts nothing', async () 
 test('slots end the round: round-full, or budget when the budget cut them', async () => {
   const full = setup(['a-1', 'b-1', 'c-1'], { slots: 1 });
   assert.equal((await executePlan(plan3(), full.options)).stopped, 'round-full');
+  const last = setup(['a-1', 'b-1'], { slots: 2 });
+  assert.equal((await executePlan(makePlan([planned('a-1', 1), planned('b-1', 1)], 2), last.options)).stopped, 'round-full', 'the last candidate filled the round');
   const budget = setup(['a-1', 'b-1', 'c-1'], { slots: 1, budgetLimited: true });
   const r = await executePlan(plan3(), budget.options);
   assert.deepEqual([r.stopped, r.outcomes.length], ['budget', 1]);
