@@ -4,10 +4,17 @@
  * restarts, the hourly budget, and an API server answering 5xx.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { resolveConfig } from '../../src/config/load.ts';
+import { loadKubeConfig } from '../../src/kube/connect.ts';
 import type { KubeApi } from '../../src/kube/types.ts';
+import { buildLive } from '../../src/live/build.ts';
+import { formatOnceTable, runOnce } from '../../src/live/once.ts';
 import { startKubeCluster, type KubeCluster } from '../stack/kube-cluster.ts';
-import { counter, GiB } from '../unit/act/helpers.ts';
+import { counter, GiB, metrics, recordingLogger } from '../unit/act/helpers.ts';
 import { alert, scene } from './act-scene.ts';
 import { events, kubeApiFor, podStates, readyNode, replicaSet, runningPod } from './kube-fixtures.ts';
 import { faultyProxy } from './kube-proxy.ts';
@@ -114,4 +121,25 @@ test('stale metrics: no eviction, the reason logged', async () => {
   assert.deepEqual([r.result, r.reason], ['skipped', 'metrics stale: newest sample is 310 s old (max 120 s)']);
   assert.deepEqual((await podStates(cluster, 'stale')).terminating, []);
   assert.ok(s.lines.some((l) => l.event === 'eviction-skipped' && String(l.reason).includes('310 s old')));
+});
+
+test('buildLive + runOnce --dry-run over the real cluster: a table of what would happen', async () => {
+  const s = await scene(cluster, api, 'once');
+  const dir = await mkdtemp(join(tmpdir(), 'headroom-once-'));
+  await writeFile(join(dir, 'kubeconfig'), cluster.kubeconfigFor(cluster.adminToken, 'admin'));
+  const kube = loadKubeConfig({ kubeconfig: join(dir, 'kubeconfig') }, {});
+  assert.ok(kube.ok);
+  const resolved = resolveConfig({ mode: 'enforce' });
+  assert.ok(resolved.ok);
+  const live = buildLive({ config: resolved.config, kube, usage: s.usage, ...recordingLogger(), metrics: metrics(), env: { HEADROOM_NAMESPACE: 'once' }, mode: 'dry-run' });
+  assert.deepEqual(live.state, { namespace: 'once', name: 'headroom-state' });
+  const checks = await live.preflight();
+  assert.ok(checks.every((c) => c.ok), 'admin may do everything');
+  const r = await runOnce({ evaluator: live.evaluator, usage: s.usage });
+  assert.ok(r.ok);
+  const row = r.rows.find((x) => x.node === 'once-n0');
+  assert.equal(row?.result, 'evicted');
+  assert.deepEqual([...(row?.evicted ?? [])].sort(), ['once/api-1', 'once/web-1']);
+  assert.match(formatOnceTable(r), /^headroom once \(dry-run\): nodes at or over 93%\nNODE +USAGE +RESULT +WOULD EVICT +REASON\n/);
+  assert.deepEqual((await podStates(cluster, 'once')).terminating, []);
 });
