@@ -123,7 +123,8 @@ export class LimitsStore {
         this.#mirror = next;
         return { ok: true };
       }
-      if (w.failure.kind !== 'conflict') return { ok: false, failure: { kind: 'kube', message: `cannot write ${this.location}: ${w.failure.message}`, failure: w.failure } };
+      // 409: another writer won; 404: the ConfigMap was deleted since we read it. Re-read either way.
+      if (w.failure.kind !== 'conflict' && w.failure.kind !== 'gone') return { ok: false, failure: { kind: 'kube', message: `cannot write ${this.location}: ${w.failure.message}`, failure: w.failure } };
     }
     return { ok: false, failure: { kind: 'contended', message: `${this.location}: ${attempts} writes in a row lost to other writers` } };
   }

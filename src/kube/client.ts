@@ -58,6 +58,9 @@ export function createKubeApi(kc: KubeConfig, options: KubeApiOptions = {}): Kub
         case 'gone':
         case 'forbidden':
           return { result: f.kind, message: f.message, attempts };
+        case 'unauthorized':
+          // Credentials refused: as final as a 403 for every pod that follows.
+          return { result: 'forbidden', message: `unauthorized: ${f.message}`, attempts };
         default:
           return { result: f.retryable ? 'retryable' : 'failed', status: f.status, message: `${f.kind}: ${f.message}`, attempts };
       }

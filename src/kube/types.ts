@@ -40,7 +40,8 @@ export type PodRef = Readonly<{ namespace: string; name: string }>;
 
 /**
  * What one eviction request ended as (contract, "Acting"). `evicted` is 201 (in dry-run: the API
- * server would have evicted it); `retryable` means the retries were exhausted.
+ * server would have evicted it); `forbidden` is 403 (or 401: credentials refused); `retryable`
+ * means the retries were exhausted; `failed` is any other final answer.
  */
 export type EvictionOutcome =
   | Readonly<{ result: 'evicted'; dryRun: boolean; attempts: number }>

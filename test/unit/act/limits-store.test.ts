@@ -71,3 +71,11 @@ test('failures are values: API down, endless conflicts, a ConfigMap that is not 
   const bad = await store(api).refresh(T0);
   assert.match(bad.ok ? '' : bad.failure.message, /is not headroom's.*fix or delete it/);
 });
+
+test('a ConfigMap deleted between read and write is created again', async () => {
+  const api = new FakeKubeApi();
+  const a = store(api);
+  assert.ok((await a.claim('n0', 1, T0)).ok);
+  api.failNext.set('writeConfigMap', [failure('gone', 404)]);
+  assert.ok((await a.claim('n1', 1, T0)).ok);
+});
