@@ -6,7 +6,7 @@
  * Evaluations of one node never overlap inside a process; the claim keeps replicas apart.
  */
 import type { Logger } from 'pino';
-import { executePlan } from '../act/execute.ts';
+import { executePlan, type UsageCheck } from '../act/execute.ts';
 import { eventWriter } from '../act/events.ts';
 import { LimitsStore } from '../act/limits-store.ts';
 import { type RoundReport, succeeded } from '../act/outcome.ts';
@@ -152,7 +152,7 @@ export class LiveEvaluator implements NodeEvaluator {
       budgetLimited: claimed.claim.slots < want,
       workloads,
       threshold: this.threshold,
-      checkUsage: async () => (this.#now().getTime() - usageAt <= (this.#o.usageReReadMs ?? 2000) ? { ok: true, percent } : readNodeUsage(this.#o.usage, this.gatherer, node, signal).then((u) => (u.ok ? { ok: true, percent: u.percent } : { ok: false, message: u.verdict.reason }))),
+      checkUsage: () => this.#recheck(node, { percent, at: usageAt }, signal),
       logger: this.#o.logger,
       metrics: this.#o.metrics,
       signal,
@@ -162,6 +162,16 @@ export class LiveEvaluator implements NodeEvaluator {
     if (!settled.ok) this.#o.logger.error({ event: 'limits-not-recorded', node, err: settled.failure.message }, 'evicted, but the limits could not be recorded; the claim keeps its slots for an hour');
     this.gatherer.invalidate(node);
     return d.end(Decider.roundVerdict(round, this.#o.config.eviction.cooldown_period), { usagePercent: percent, plan: p, round });
+  }
+
+  /**
+   * The usage right before the first eviction: the reading this evaluation started from while it
+   * is younger than `usageReReadMs` (Prometheus would answer the same scrape), else a new one.
+   */
+  async #recheck(node: string, reading: { percent: number; at: number }, signal?: AbortSignal): Promise<UsageCheck> {
+    if (this.#now().getTime() - reading.at <= (this.#o.usageReReadMs ?? 2000)) return { ok: true, percent: reading.percent };
+    const u = await readNodeUsage(this.#o.usage, this.gatherer, node, signal);
+    return u.ok ? { ok: true, percent: u.percent } : { ok: false, message: u.verdict.reason };
   }
 
   #budgetVerdict(now: Date, used = this.limits.budgetUsed(now)): Verdict {

@@ -130,3 +130,17 @@ test('once: every node over the threshold (or --target-usage), most loaded first
   const broken = await runOnce({ evaluator: w.make(), usage: w.usage });
   assert.deepEqual(broken, { ok: false, message: 'cannot read node usage (unavailable): down' });
 });
+
+test('usage is read again before acting when the first reading has aged (node recovered meanwhile)', async () => {
+  const w = world();
+  const ev = w.make({ usageReReadMs: 0 });
+  const slowUsage = w.usage.podUsage.bind(w.usage);
+  w.usage.podUsage = async (node) => {
+    w.usage.nodes.set('n0', 13 * GiB);
+    w.clock.set(new Date(T0.getTime() + 5000));
+    return slowUsage(node);
+  };
+  const r = await ev.evaluate(req(), signal);
+  assert.deepEqual([r.result, r.reason], ['nothing-to-do', 'usage is 81.3%, already under 93%']);
+  assert.ok(!w.api.calls.some((c) => c.startsWith('evict')));
+});
