@@ -30,6 +30,8 @@ export type Claim = Readonly<{ id: string; node: string; slots: number }>;
 /** The outcome of `claim`. */
 export type ClaimResult = { ok: true; claim: Claim } | ({ ok: false } & ClaimRefusal) | { ok: false; refused: 'unavailable'; failure: StoreFailure };
 
+type Snapshot = { ok: true; state: LimitsState; rv: string | null; data: Record<string, string> };
+
 /** The default ConfigMap name. */
 export const STATE_CONFIGMAP = 'headroom-state';
 
@@ -39,6 +41,8 @@ export class LimitsStore {
   readonly #name: string;
   readonly #key: string;
   #mirror: LimitsState = emptyState();
+  /** The last state read or written, with its resourceVersion. */
+  #last: Snapshot | null = null;
 
   constructor(options: LimitsStoreOptions) {
     this.#o = options;
@@ -108,32 +112,43 @@ export class LimitsStore {
     return this.#update(now, signal, (s) => settle(s, c.id, evicted, now));
   }
 
-  /** Read, change, write with the read resourceVersion; on 409 start over. `null` = no change. */
+  /**
+   * Change and write with the resourceVersion the state was read at; on 409 re-read and start
+   * over. The first try starts from the last read or write (the resourceVersion makes a stale one
+   * fail safely, and saves a round trip on the way to an eviction); a decision not to write (`null`)
+   * is only taken on a fresh read.
+   */
   async #update(now: Date, signal: AbortSignal | undefined, change: (s: LimitsState) => LimitsState | null): Promise<{ ok: true } | { ok: false; failure: StoreFailure }> {
     const attempts = this.#o.maxConflicts ?? 5;
     for (let i = 0; i < attempts; i++) {
-      const cur = await this.#readWithData(now, signal);
+      const cached = i === 0 ? this.#last : null;
+      const cur = cached !== null ? { ...cached, state: prune(cached.state, now, this.#o.policy) } : await this.#readWithData(now, signal);
       if (!cur.ok) return cur;
       this.#mirror = cur.state;
       const next = change(cur.state);
+      if (next === null && cached !== null) continue;
       if (next === null) return { ok: true };
       const data = { ...cur.data, [this.#key]: serializeState(next) };
       const w = await this.#o.api.writeConfigMap(this.#o.namespace, this.#name, data, cur.rv, signal);
       if (w.ok) {
         this.#mirror = next;
+        this.#last = { ok: true, state: next, rv: w.value.resourceVersion, data };
         return { ok: true };
       }
+      this.#last = null;
       // 409: another writer won; 404: the ConfigMap was deleted since we read it. Re-read either way.
       if (w.failure.kind !== 'conflict' && w.failure.kind !== 'gone') return { ok: false, failure: { kind: 'kube', message: `cannot write ${this.location}: ${w.failure.message}`, failure: w.failure } };
     }
     return { ok: false, failure: { kind: 'contended', message: `${this.location}: ${attempts} writes in a row lost to other writers` } };
   }
 
-  async #readWithData(now: Date, signal?: AbortSignal): Promise<{ ok: true; state: LimitsState; rv: string | null; data: Record<string, string> } | { ok: false; failure: StoreFailure }> {
+  async #readWithData(now: Date, signal?: AbortSignal): Promise<Snapshot | { ok: false; failure: StoreFailure }> {
     const r = await this.#o.api.readConfigMap(this.#o.namespace, this.#name, signal);
     if (!r.ok) return { ok: false, failure: { kind: 'kube', message: `cannot read ${this.location}: ${r.failure.message}`, failure: r.failure } };
     const parsed = parseState(r.value?.data[this.#key]);
     if (!parsed.ok) return { ok: false, failure: { kind: 'corrupt', message: `${this.location} is not headroom's: ${parsed.message}; fix or delete it` } };
-    return { ok: true, state: prune(parsed.state, now, this.#o.policy), rv: r.value === null ? null : r.value.resourceVersion, data: { ...(r.value?.data ?? {}) } };
+    const read: Snapshot = { ok: true, state: prune(parsed.state, now, this.#o.policy), rv: r.value === null ? null : r.value.resourceVersion, data: { ...(r.value?.data ?? {}) } };
+    this.#last = read;
+    return read;
   }
 }

@@ -79,3 +79,20 @@ test('a ConfigMap deleted between read and write is created again', async () => 
   api.failNext.set('writeConfigMap', [failure('gone', 404)]);
   assert.ok((await a.claim('n1', 1, T0)).ok);
 });
+
+test('a claim right after a refresh writes without reading again; a stale start costs one 409', async () => {
+  const api = new FakeKubeApi();
+  const a = store(api);
+  await a.refresh(T0);
+  api.calls = [];
+  assert.ok((await a.claim('n1', 1, T0)).ok);
+  assert.deepEqual(api.calls, ['writeConfigMap']);
+  assert.ok((await store(api).claim('n2', 1, T0)).ok, 'another replica writes');
+  api.calls = [];
+  const late = await a.claim('n1', 1, T0);
+  assert.equal(late.ok ? '' : late.refused, 'cooldown', 'refused only after a fresh read');
+  assert.deepEqual(api.calls, ['readConfigMap']);
+  api.calls = [];
+  assert.ok((await a.claim('n3', 1, T0)).ok);
+  assert.deepEqual(api.calls, ['writeConfigMap'], 'the fresh read is reused');
+});
