@@ -43,6 +43,7 @@ export class LimitsStore {
   #mirror: LimitsState = emptyState();
   /** The last state read or written, with its resourceVersion. */
   #last: Snapshot | null = null;
+  #loaded = false;
 
   constructor(options: LimitsStoreOptions) {
     this.#o = options;
@@ -53,6 +54,11 @@ export class LimitsStore {
   /** `namespace/name` and key, for messages. */
   get location(): string {
     return `ConfigMap ${this.#o.namespace}/${this.#name} key ${this.#key}`;
+  }
+
+  /** True once the stored limits have been read (or written) at least once. */
+  get loaded(): boolean {
+    return this.#last !== null || this.#loaded;
   }
 
   /** Mirror: true while `node` is inside its cooldown as last seen. */
@@ -133,6 +139,7 @@ export class LimitsStore {
       if (w.ok) {
         this.#mirror = next;
         this.#last = { ok: true, state: next, rv: w.value.resourceVersion, data };
+        this.#loaded = true;
         return { ok: true };
       }
       this.#last = null;
@@ -149,6 +156,7 @@ export class LimitsStore {
     if (!parsed.ok) return { ok: false, failure: { kind: 'corrupt', message: `${this.location} is not headroom's: ${parsed.message}; fix or delete it` } };
     const read: Snapshot = { ok: true, state: prune(parsed.state, now, this.#o.policy), rv: r.value === null ? null : r.value.resourceVersion, data: { ...(r.value?.data ?? {}) } };
     this.#last = read;
+    this.#loaded = true;
     return read;
   }
 }

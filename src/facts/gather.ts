@@ -9,7 +9,7 @@ import type { Facts } from './types.ts';
 import { TtlCache } from './gather-cache.ts';
 import { nameOf, namespaceOf, ownerKind, readAll, readNodes, readPdb, readReplicaSet, readStatefulSet } from './gather-read.ts';
 import { sumRequestsByNode, type RequestSums } from './gather-requests.ts';
-import type { UsageFailure, UsageSource } from './gather-usage.ts';
+import type { UsageFailure, UsageReading, UsageSource } from './gather-usage.ts';
 import type { NodeBasics } from './node.ts';
 import type { Owners } from './pod.ts';
 import { assemble } from './gather-assemble.ts';
@@ -41,9 +41,10 @@ export type GatherOptions = Readonly<{
   nowMs?: () => number;
 }>;
 
-/** Per-call inputs: usage already read by the caller is reused, not read twice. */
+/** Per-call inputs: usage already read (or being read) by the caller is reused, not read twice. */
 export type GatherRequest = Readonly<{
   nodeUsage?: ReadonlyMap<string, number>;
+  podUsage?: Promise<UsageReading<ReadonlyMap<string, number>>>;
   recentWorkloadEvictions?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
 }>;
@@ -100,7 +101,7 @@ export class FactsGatherer {
       this.#cached(this.#pdbs, 'all', 'list poddisruptionbudgets', () => this.#o.api.listPdbs(signal), (items) => readAll(items, 'poddisruptionbudgets', readPdb)),
       this.#requestSums(signal),
       request.nodeUsage ? Promise.resolve({ ok: true as const, value: request.nodeUsage }) : this.#o.usage.nodeUsage(signal),
-      this.#o.usage.podUsage(node, signal),
+      request.podUsage ?? this.#o.usage.podUsage(node, signal),
     ]);
     if (!nodes.ok) return nodes;
     if (!pods.ok) return pods;

@@ -1,15 +1,15 @@
 /**
- * `LiveEvaluator`: the `NodeEvaluator` of the real cluster. One evaluation is: the stored limits
- * (cooldown, hourly budget) -> current usage from the metrics pipeline (never the alert's value)
- * -> live facts -> the planner -> a claim on the node in the cluster -> the Eviction API -> the
- * limits settled. Any dependency that fails or is stale ends it with a reason and no eviction.
+ * `LiveEvaluator`: the `NodeEvaluator` of the real cluster. One evaluation is: the limits as last
+ * seen (cooldown, hourly budget) -> current usage from the metrics pipeline (never the alert's
+ * value) -> live facts -> the planner -> a claim on the node in the stored limits (authoritative)
+ * -> the Eviction API -> the limits settled (see `round.ts`). Any dependency that fails or is stale ends it with a reason and no eviction.
  * Evaluations of one node never overlap inside a process; the claim keeps replicas apart.
  */
 import type { Logger } from 'pino';
-import { executePlan, type UsageCheck } from '../act/execute.ts';
+import type { UsageCheck } from '../act/execute.ts';
 import { eventWriter } from '../act/events.ts';
 import { LimitsStore } from '../act/limits-store.ts';
-import { type RoundReport, succeeded } from '../act/outcome.ts';
+import type { RoundReport } from '../act/outcome.ts';
 import type { Config } from '../config/load.ts';
 import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../core/evaluator.ts';
 import { FactsGatherer } from '../facts/gather.ts';
@@ -19,6 +19,7 @@ import type { KubeApi } from '../kube/types.ts';
 import { type Plan, type Policy, plan as decide, policyFromConfig } from '../plan/index.ts';
 import { Decider, type Verdict } from './verdict.ts';
 import { readNodeUsage } from './node-usage.ts';
+import { runRound } from './round.ts';
 
 /** What the live evaluator is built from. */
 export type LiveEvaluatorOptions = Readonly<{
@@ -115,53 +116,46 @@ export class LiveEvaluator implements NodeEvaluator {
     const node = request.node;
     const now = this.#now();
     const d = new Decider(node, this.mode, this.#o.logger, eventWriter(this.#o.api, this.#o.logger, signal));
-    const refreshed = await this.limits.refresh(now, signal);
-    if (!refreshed.ok) return d.end({ result: 'failed', reason: `limits unavailable: ${refreshed.failure.message}`, event: 'warning' });
+    // The mirror answers early; the claim before acting checks the stored limits authoritatively.
+    if (!this.limits.loaded) {
+      const refreshed = await this.limits.refresh(now, signal);
+      if (!refreshed.ok) return d.end({ result: 'failed', reason: `limits unavailable: ${refreshed.failure.message}`, event: 'warning' });
+    }
     const cooldown = this.limits.cooldownSeconds(node, now);
     if (cooldown > 0) return d.end({ result: 'skipped', reason: `node is in its cooldown for another ${cooldown} s`, cooldownSeconds: cooldown, event: 'none' });
-    if (this.limits.budgetLeft(now) === 0) return d.end(this.#budgetVerdict(now));
+    if (this.limits.budgetLeft(now) === 0) {
+      // Settled claims can give slots back: confirm on a fresh read before refusing.
+      const refreshed = await this.limits.refresh(now, signal);
+      if (!refreshed.ok || this.limits.budgetLeft(now) === 0) return d.end(this.#budgetVerdict(now));
+    }
 
+    const podUsage = this.#o.usage.podUsage(node, signal); // in parallel; unused if under threshold
+    podUsage.catch(() => undefined);
     const usage = await readNodeUsage(this.#o.usage, this.gatherer, node, signal);
     if (!usage.ok) return d.end(usage.verdict);
     const usageAt = this.#now().getTime();
     const percent = usage.percent;
     if (percent < this.threshold) return d.end({ result: 'nothing-to-do', reason: `usage ${percent.toFixed(1)}% is under ${this.threshold}%`, event: 'normal' }, { usagePercent: percent });
 
-    const gathered = await this.gatherer.gather(node, { nodeUsage: usage.all, recentWorkloadEvictions: this.limits.recentWorkloadEvictions(now), signal });
+    const gathered = await this.gatherer.gather(node, { nodeUsage: usage.all, podUsage, recentWorkloadEvictions: this.limits.recentWorkloadEvictions(now), signal });
     if (!gathered.ok) {
       const stale = gathered.error === 'usage' && gathered.failure.kind !== 'unavailable';
       return d.end({ result: stale || gathered.error === 'unknown-node' ? 'skipped' : 'failed', reason: `facts: ${gathered.message}`, event: 'warning' }, { usagePercent: percent });
     }
     const p = decide(gathered.facts, this.#policy, now);
-    if (p.evictions.length === 0) return d.end({ result: 'nothing-to-do', reason: Decider.emptyPlanReason(p), event: 'normal' }, { usagePercent: percent, plan: p });
+    const seen = { usagePercent: percent, plan: p };
+    if (p.evictions.length === 0) return d.end({ result: 'nothing-to-do', reason: Decider.emptyPlanReason(p), event: 'normal' }, seen);
 
-    const want = this.#policy.maxPodsPerRound;
-    const claimed = await this.limits.claim(node, want, now, signal);
-    if (!claimed.ok) {
-      if (claimed.refused === 'cooldown') return d.end({ result: 'skipped', reason: `node is in its cooldown for another ${claimed.seconds} s (claimed elsewhere)`, cooldownSeconds: claimed.seconds, event: 'none' }, { usagePercent: percent, plan: p });
-      if (claimed.refused === 'budget') return d.end(this.#budgetVerdict(now, claimed.used), { usagePercent: percent, plan: p });
-      return d.end({ result: 'failed', reason: `limits unavailable: ${claimed.failure.message}`, event: 'warning' }, { usagePercent: percent, plan: p });
-    }
-
-    const workloads = new Map(gathered.facts.pods.map((pod) => [`${pod.namespace}/${pod.name}`, pod.workload] as const));
-    const round = await executePlan(p, {
-      mode: this.mode,
-      api: this.#o.api,
-      events: d.events(gathered.uids),
-      slots: claimed.claim.slots,
-      budgetLimited: claimed.claim.slots < want,
-      workloads,
-      threshold: this.threshold,
+    const r = await runRound({
+      node, facts: gathered.facts, plan: p, policy: this.#policy, now, mode: this.mode, threshold: this.threshold,
+      api: this.#o.api, limits: this.limits, gatherer: this.gatherer, events: d.events(gathered.uids),
       checkUsage: () => this.#recheck(node, { percent, at: usageAt }, signal),
-      logger: this.#o.logger,
-      metrics: this.#o.metrics,
-      signal,
+      logger: this.#o.logger, metrics: this.#o.metrics, clock: this.#now, signal,
     });
-    const evicted = succeeded(round);
-    const settled = await this.limits.settle(claimed.claim, evicted.map((o) => ({ pod: `${o.namespace}/${o.name}`, workload: o.workload })), this.#now(), signal);
-    if (!settled.ok) this.#o.logger.error({ event: 'limits-not-recorded', node, err: settled.failure.message }, 'evicted, but the limits could not be recorded; the claim keeps its slots for an hour');
-    this.gatherer.invalidate(node);
-    return d.end(Decider.roundVerdict(round, this.#o.config.eviction.cooldown_period), { usagePercent: percent, plan: p, round });
+    if (r.ran) return d.end(Decider.roundVerdict(r.round, this.#o.config.eviction.cooldown_period), { usagePercent: percent, plan: r.plan, round: r.round });
+    if (r.refused === 'cooldown') return d.end({ result: 'skipped', reason: `node is in its cooldown for another ${r.seconds} s (claimed elsewhere)`, cooldownSeconds: r.seconds, event: 'none' }, seen);
+    if (r.refused === 'budget') return d.end(this.#budgetVerdict(now, r.used), seen);
+    return d.end({ result: 'failed', reason: `limits unavailable: ${r.message}`, event: 'warning' }, seen);
   }
 
   /**

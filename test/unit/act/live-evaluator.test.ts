@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { LimitsStore } from '../../../src/act/limits-store.ts';
 import { resolveConfig, type Config } from '../../../src/config/load.ts';
 import { LiveEvaluator } from '../../../src/live/evaluator.ts';
 import { formatOnceTable, runOnce } from '../../../src/live/once.ts';
@@ -134,13 +135,26 @@ test('once: every node over the threshold (or --target-usage), most loaded first
 test('usage is read again before acting when the first reading has aged (node recovered meanwhile)', async () => {
   const w = world();
   const ev = w.make({ usageReReadMs: 0 });
-  const slowUsage = w.usage.podUsage.bind(w.usage);
-  w.usage.podUsage = async (node) => {
+  const slowList = w.api.listPods.bind(w.api);
+  w.api.listPods = async (o) => {
     w.usage.nodes.set('n0', 13 * GiB);
     w.clock.set(new Date(T0.getTime() + 5000));
-    return slowUsage(node);
+    return slowList(o);
   };
   const r = await ev.evaluate(req(), signal);
   assert.deepEqual([r.result, r.reason], ['nothing-to-do', 'usage is 81.3%, already under 93%']);
   assert.ok(!w.api.calls.some((c) => c.startsWith('evict')));
+});
+
+test('a workload another replica evicted meanwhile is re-planned away after the claim', async () => {
+  const w = world();
+  const ev = w.make();
+  assert.deepEqual(await ev.init(), { ok: true });
+  const other = new LimitsStore({ api: w.api, namespace: 'headroom', mode: 'enforce', policy: { cooldownSeconds: 90, workloadCooldownSeconds: 300, maxPerHour: 20 } });
+  const c = await other.claim('n9', 1, T0);
+  assert.ok(c.ok);
+  await other.settle(c.claim, [{ pod: 'shop/a-9', workload: 'shop/Deployment/a' }], T0);
+  const r = await ev.evaluate(req(), signal);
+  assert.equal(r.result, 'evicted');
+  assert.deepEqual(r.evicted.map((p) => p.name).sort(), ['b-1', 'c-1']);
 });
