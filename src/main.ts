@@ -7,6 +7,7 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { USAGE, parseCommand } from './cli/args.ts';
 import { buildDemoApp, demoCommands } from './cli/demo.ts';
+import { runOnceCommand } from './cli/once.ts';
 import { runServe } from './cli/serve.ts';
 import { loadConfigFile } from './config/file.ts';
 import { formatProblems, type Config } from './config/load.ts';
@@ -67,9 +68,16 @@ async function main(): Promise<number> {
       closeOnSignal(app, config);
       return -1;
     }
-    case 'once':
-      process.stderr.write(`headroom: "${cmd.command}" is not available in this build yet\n`);
-      return 2;
+    case 'once': {
+      const loaded = await configOrNull(cmd.config);
+      if (!loaded) return 2;
+      // Logs go to stderr so the table on stdout stays clean for scripts.
+      const logger = createLogger({ level: process.env.HEADROOM_LOG_LEVEL ?? 'warn', destination: process.stderr });
+      const out = await runOnceCommand(loaded.config, cmd, logger, process.env);
+      process.stdout.write(out.stdout);
+      process.stderr.write(out.stderr);
+      return out.code;
+    }
   }
 }
 
