@@ -124,6 +124,15 @@ describe('headroom serve on a real cluster', () => {
     });
     assert.ok(ready.checks.some((c) => c.name === 'prometheus') && ready.checks.some((c) => c.name.startsWith('rbac')), JSON.stringify(ready));
 
+    // /simulate without a snapshot reads the live cluster and Prometheus.
+    const sim = await fetch(`${base}/simulate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ node: HOT }) });
+    assert.equal(sim.status, 200);
+    const plan = (await sim.json()) as { memory: { usage: number }; evictions: Array<{ name: string }> };
+    assert.equal(plan.memory.usage, 93.8);
+    assert.equal(plan.evictions.length, 1);
+    const unknown = await fetch(`${base}/simulate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ node: 'no-such-node' }) });
+    assert.equal(unknown.status, 404);
+
     const alert = { version: '4', alerts: [{ status: 'firing', labels: { alertname: 'NodeMemoryPressureCritical', severity: 'critical', headroom_action: 'evict', node: HOT } }] };
     const res = await fetch(`${base}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(alert) });
     assert.deepEqual(await res.json(), { received: 1, deduplicated: 0, escalated: 0, queued: 1 });
