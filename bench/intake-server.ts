@@ -13,6 +13,7 @@ const [kind = 'headroom', portText = '0'] = process.argv.slice(2);
 const config = resolveConfig({});
 if (!config.ok) throw new Error('default config invalid');
 
+const acted = new Set<string>();
 const app =
   kind === 'bare'
     ? Fastify({ bodyLimit: config.config.server.body_limit }).post('/webhook', async () => ({}))
@@ -21,7 +22,8 @@ const app =
         logger: createLogger({ level: 'info' }),
         metrics: createMetrics(),
         readiness: async () => [],
-        evaluator: { inCooldown: () => false, evaluate: async (r) => ({ node: r.node, result: 'nothing-to-do', evicted: [] }) },
+        // Like the live evaluator, a node acted on is in its cooldown afterwards (for the run).
+        evaluator: { inCooldown: (node) => acted.has(node), evaluate: async (r) => (acted.add(r.node), { node: r.node, result: 'evicted', evicted: [] }) },
       }).app;
 
 await app.listen({ port: Number(portText), host: '127.0.0.1' });

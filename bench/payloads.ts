@@ -6,7 +6,8 @@
 /** A JSON body with `n` alerts, nodes drawn from a pool of `nodes`, offset by `seed`. */
 export function alertPayload(n: number, seed: number, nodes = 200): string {
   const alerts = Array.from({ length: n }, (_, i) => {
-    const node = `ip-10-0-${(seed + i) % nodes}-${(seed * 7 + i) % 250}.eu-west-1.compute.internal`;
+    const k = (seed * 7 + i) % nodes;
+    const node = `ip-10-0-${k >> 8}-${k & 255}.eu-west-1.compute.internal`;
     return {
       status: 'firing',
       labels: {

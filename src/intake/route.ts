@@ -40,6 +40,7 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): v
     const answer: WebhookAnswer = { received: alerts.length, deduplicated: 0, escalated: 0, queued: 0 };
     const notes = newNotes();
     for (const alert of alerts) handleAlert(alert, deps, answer, notes);
+    countMetrics(deps.metrics, alerts, answer);
     logNotes(request.log, payload.groupKey, answer, notes);
     return answer;
   });
@@ -54,17 +55,14 @@ const newNotes = (): Notes => ({ 'alert-deduplicated': [], 'alert-escalated': []
 const MAX_LISTED = 50;
 
 function handleAlert(alert: Alert, deps: WebhookDeps, answer: WebhookAnswer, notes: Notes): void {
-  deps.metrics.alertsReceived.inc({ status: alert.status });
   const delivery = deps.ledger.record(alert);
   const alertname = alert.labels.alertname ?? '(unnamed)';
   if (delivery.verdict === 'duplicate') {
     answer.deduplicated += 1;
-    deps.metrics.alertsDeduplicated.inc();
     notes['alert-deduplicated'].push({ alertname, node: alert.node, fingerprint: delivery.fingerprint, count: delivery.count });
   } else {
     if (delivery.verdict === 'escalated') {
       answer.escalated += 1;
-      deps.metrics.alertsEscalated.inc();
       notes['alert-escalated'].push({ alertname, node: alert.node, fingerprint: delivery.fingerprint, count: delivery.count, priority: delivery.priority });
     }
     deps.onDelivery(delivery);
@@ -77,6 +75,16 @@ function handleAlert(alert: Alert, deps: WebhookDeps, answer: WebhookAnswer, not
   const offered = deps.queue.offer(alert.node, alertname);
   if (offered === 'queued') answer.queued += 1;
   else notes['eviction-skipped'].push({ node: alert.node, alertname, reason: offered });
+}
+
+/** Counts the request's alerts once per metric (label lookups per alert cost on this hot path). */
+function countMetrics(metrics: Metrics, alerts: readonly Alert[], answer: WebhookAnswer): void {
+  let resolved = 0;
+  for (const a of alerts) if (a.status === 'resolved') resolved += 1;
+  if (alerts.length > resolved) metrics.alertsReceived.inc({ status: 'firing' }, alerts.length - resolved);
+  if (resolved > 0) metrics.alertsReceived.inc({ status: 'resolved' }, resolved);
+  if (answer.deduplicated > 0) metrics.alertsDeduplicated.inc(answer.deduplicated);
+  if (answer.escalated > 0) metrics.alertsEscalated.inc(answer.escalated);
 }
 
 const MESSAGES: Record<keyof Notes, string> = {
