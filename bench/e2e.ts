@@ -70,6 +70,7 @@ async function mainScenario(s: E2EStack): Promise<Map<string, number>> {
   const rows: Array<Array<[string, number | null]>> = [];
   const totalsRow: number[] = [];
   const shares: number[] = [];
+  const calls: string[] = [];
   for (let i = 1; i <= RUNS; i++) {
     const node = `bench-${i}`;
     const crossed = Date.now();
@@ -82,11 +83,26 @@ async function mainScenario(s: E2EStack): Promise<Map<string, number>> {
     const total = ((t.evictionStart ?? t.webhook) - t.crossed) / 1000;
     totalsRow.push(total);
     shares.push((((t.evictionStart ?? t.webhook) - t.webhook) / 1000 / total) * 100);
+    calls.push(apiCallsBefore(s, t));
   }
   const medians = printTimeline(`Main scenario, test intervals (scrape ${TIMING.scrapeInterval}, evaluation ${TIMING.evaluationInterval}, for ${TIMING.criticalFor}, group_wait ${TIMING.groupWait}), seconds:`, rows);
   console.log(`  ${'TOTAL: crossing -> eviction call'.padEnd(36)} ${totalsRow.map((v) => fmt(v).padStart(8)).join(' ')}   ${fmt(median(totalsRow))}`);
   console.log(`  ${"headroom's share of the total (%)".padEnd(36)} ${shares.map((v) => fmt(v, 2).padStart(8)).join(' ')}   ${fmt(median(shares), 2)}  (target < 1%)`);
+  console.log('  API requests headroom made between the webhook and the eviction (ms after the webhook + duration):');
+  for (const [i, c] of calls.entries()) console.log(`    run ${i + 1}: ${c}`);
   return medians;
+}
+
+/** headroom's requests to the API server during its decision, compactly. */
+function apiCallsBefore(s: E2EStack, t: Timeline): string {
+  const end = t.evictionStart ?? t.webhook;
+  const reqs = (s.recorder?.requests() ?? []).filter((r) => r.startMs >= t.webhook && r.startMs < end).sort((a, b) => a.startMs - b.startMs);
+  const what = (path: string): string => {
+    const p = path.split('?')[0] ?? '';
+    if (p.includes('configmaps')) return 'state';
+    return p.split('/').filter((x) => x !== '').slice(-1)[0] ?? p;
+  };
+  return reqs.map((r) => `${r.method} ${what(r.path)} +${(r.startMs - t.webhook).toFixed(0)} (${(r.endMs - r.startMs).toFixed(0)})`).join(', ') || 'none';
 }
 
 /** A steady rise on `leaky`: trend alert, critical alert and eviction relative to the crossing. */

@@ -13,8 +13,11 @@ import type { KubeCluster } from '../stack/kube-cluster.ts';
 /** One eviction request as the proxy saw it; times are epoch milliseconds (fractional). */
 export type RecordedEviction = { namespace: string; pod: string; startMs: number; endMs: number; status: number };
 
+/** Any request as the proxy saw it. */
+export type RecordedRequest = { method: string; path: string; startMs: number; endMs: number; status: number };
+
 /** The running proxy. */
-export type ApiRecorder = { url: string; evictions(): RecordedEviction[]; close(): Promise<void> };
+export type ApiRecorder = { url: string; evictions(): RecordedEviction[]; requests(): RecordedRequest[]; close(): Promise<void> };
 
 const EVICTION = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/eviction(?:\?|$)/;
 
@@ -26,6 +29,7 @@ export async function startApiRecorder(cluster: KubeCluster): Promise<ApiRecorde
   const ca = await readFile(cluster.caFile);
   const upstream = new URL(cluster.url);
   const seen: RecordedEviction[] = [];
+  const all: RecordedRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const startMs = nowMs();
     const m = req.method === 'POST' ? EVICTION.exec(req.url ?? '') : null;
@@ -33,6 +37,7 @@ export async function startApiRecorder(cluster: KubeCluster): Promise<ApiRecorde
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
       up.on('end', () => {
+        all.push({ method: req.method ?? '', path: req.url ?? '', startMs, endMs: nowMs(), status: up.statusCode ?? 0 });
         if (m) seen.push({ namespace: decodeURIComponent(m[1] ?? ''), pod: decodeURIComponent(m[2] ?? ''), startMs, endMs: nowMs(), status: up.statusCode ?? 0 });
       });
     });
@@ -47,6 +52,7 @@ export async function startApiRecorder(cluster: KubeCluster): Promise<ApiRecorde
   return {
     url: `http://127.0.0.1:${port}`,
     evictions: () => [...seen],
+    requests: () => [...all],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
