@@ -25,6 +25,7 @@ import { startPrometheus, type TestPrometheus } from '../stack/prometheus.ts';
 import { startApiRecorder, type ApiRecorder } from './api-recorder.ts';
 import { alertmanagerConfig, headroomConfig, rulesFor, TIMING } from './config.ts';
 import { startHeadroom, type HeadroomProcess } from './headroom-process.ts';
+import { startLossyAck, type LossyAck } from './lossy-ack.ts';
 import { ClusterWriter } from './objects.ts';
 
 /** headroom's ServiceAccount, as deploy/rbac.yaml names it. */
@@ -34,8 +35,12 @@ export const SERVICE_ACCOUNT = { namespace: 'headroom', name: 'headroom' } as co
 export type E2EOptions = {
   /** Writes the file's nodes and pods (API server and exporter) before headroom starts. */
   seed: (w: ClusterWriter, cluster: KubeCluster) => Promise<void>;
-  /** Nodes whose alerts Alertmanager also sends through extra receivers (duplicates). */
-  duplicates?: { nodeRegex: string; receivers: number };
+  /**
+   * Nodes whose alerts Alertmanager also sends through `receivers` extra receivers pointing at
+   * headroom, and (with `lossyFailures`) one more through a relay that forwards to headroom but
+   * answers the first `lossyFailures` deliveries with 503, so Alertmanager retries them.
+   */
+  duplicates?: { nodeRegex: string; receivers: number; lossyFailures?: number };
   /** Put the recording proxy between headroom and the API server (the benchmark's timings). */
   recordApi?: boolean;
   trendEvict?: boolean;
@@ -52,6 +57,8 @@ export type E2EStack = {
   headroom: HeadroomProcess;
   writer: ClusterWriter;
   recorder: ApiRecorder | null;
+  /** The relay of `duplicates.lossyFailures`. */
+  lossy: LossyAck | null;
   /** The headroom config file's content. */
   config: Record<string, unknown>;
   /** Milliseconds each part took to start. */
@@ -94,6 +101,13 @@ export async function startE2EStack(o: E2EOptions): Promise<E2EStack> {
     const tokenFile = join(dir, 'headroom-webhook-token');
     await writeFile(tokenFile, authToken, { mode: 0o600 });
     const duplicateUrls = Array.from({ length: o.duplicates?.receivers ?? 0 }, () => webhookUrl);
+    let lossy: LossyAck | null = null;
+    if (o.duplicates?.lossyFailures !== undefined) {
+      const relay = await startLossyAck(webhookUrl, o.duplicates.lossyFailures);
+      lossy = relay;
+      stops.push(() => relay.close());
+      duplicateUrls.push(relay.url);
+    }
     const amYaml = await alertmanagerConfig({ webhookUrl, tokenFile, ...(o.duplicates ? { duplicates: { nodeRegex: o.duplicates.nodeRegex, urls: duplicateUrls } } : {}) });
     const alertmanager = await startAlertmanager({ configYaml: amYaml, extraArgs: o.alertmanagerArgs ?? [] });
     stops.push(() => alertmanager.stop());
@@ -145,7 +159,7 @@ export async function startE2EStack(o: E2EOptions): Promise<E2EStack> {
     stops.push(() => headroom.stop());
     startup.headroom = Date.now() - hStarted;
     startup.total = Date.now() - t0;
-    return { cluster, exporter, prometheus, alertmanager, headroom, writer, recorder, config, startup, stop };
+    return { cluster, exporter, prometheus, alertmanager, headroom, writer, recorder, lossy, config, startup, stop };
   } catch (err) {
     await stop();
     throw err;
