@@ -7,12 +7,11 @@
  * so are fields that decide nothing for this node (other nodes' pods are read for their phase,
  * node and requests only: that keeps 20,000 pods cheap).
  */
-import { controllerOf, podBasics, podFacts, type PodBasics } from './pod.ts';
 import { nodeBasics, type NodeBasics } from './node.ts';
-import { type Obj, ShapeError, fail, isObj, optInt, optObj, optStr, str } from './read.ts';
-import { parseLabelSelector } from './selectors.ts';
-import type { Facts, NodeFacts, PdbFacts, PodFacts } from './types.ts';
-import { type ReplicaSetInfo, workloadKey } from './workload.ts';
+import { readPdb, readReplicaSet, readStatefulSet } from './owners.ts';
+import { podBasics, podFacts, type PodBasics } from './pod.ts';
+import { type Obj, ShapeError, fail, isObj, optObj } from './read.ts';
+import type { Facts, NodeFacts, PodFacts } from './types.ts';
 
 /** Working-set bytes per node name and per pod (`namespace/name`), e.g. from Prometheus. */
 export type Usage = Readonly<{ nodes?: Readonly<Record<string, number>>; pods?: Readonly<Record<string, number>> }>;
@@ -50,8 +49,11 @@ function build(list: unknown, usage: Usage, nodeName: string): FromListResult {
     if (nodes.has(node.name)) fail(`${path}.metadata.name`, `a unique node name ("${node.name}" appears twice)`);
     nodes.set(node.name, node);
   }
-  const owners = { replicaSets: replicaSets(buckets.ReplicaSet), statefulSets: statefulSets(buckets.StatefulSet) };
-  const pdbs = buckets.PodDisruptionBudget.map(([item, path]) => pdbFacts(item, path));
+  const owners = {
+    replicaSets: new Map(buckets.ReplicaSet.map(([item, path]) => readReplicaSet(item, path))),
+    statefulSets: new Map(buckets.StatefulSet.map(([item, path]) => readStatefulSet(item, path))),
+  };
+  const pdbs = buckets.PodDisruptionBudget.map(([item, path]) => readPdb(item, path));
 
   const requested = new Map<string, number>();
   const podUsageSum = new Map<string, number>();
@@ -106,47 +108,3 @@ function usageTable(v: unknown, path: string): Map<string, number> {
   return table;
 }
 
-function meta(item: Obj, path: string): { namespace: string; name: string; metadata: Obj } {
-  const metadata = optObj(item['metadata'], `${path}.metadata`);
-  return {
-    namespace: optStr(metadata['namespace'], `${path}.metadata.namespace`) || 'default',
-    name: str(metadata['name'], `${path}.metadata.name`),
-    metadata,
-  };
-}
-
-/** `spec.replicas`, defaulting to 1 as the API server does. */
-function replicasOf(item: Obj, path: string): number {
-  return optInt(optObj(item['spec'], `${path}.spec`)['replicas'], `${path}.spec.replicas`) ?? 1;
-}
-
-function replicaSets(items: ReadonlyArray<[Obj, string]>): Map<string, ReplicaSetInfo> {
-  const out = new Map<string, ReplicaSetInfo>();
-  for (const [item, path] of items) {
-    const { namespace, name, metadata } = meta(item, path);
-    out.set(workloadKey(namespace, 'ReplicaSet', name), { owner: controllerOf(metadata, `${path}.metadata`), replicas: replicasOf(item, path) });
-  }
-  return out;
-}
-
-function statefulSets(items: ReadonlyArray<[Obj, string]>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [item, path] of items) {
-    const { namespace, name } = meta(item, path);
-    out.set(workloadKey(namespace, 'StatefulSet', name), replicasOf(item, path));
-  }
-  return out;
-}
-
-function pdbFacts(item: Obj, path: string): PdbFacts {
-  const { namespace, name } = meta(item, path);
-  const spec = optObj(item['spec'], `${path}.spec`);
-  const status = optObj(item['status'], `${path}.status`);
-  const v1beta1 = item['apiVersion'] === 'policy/v1beta1';
-  return {
-    namespace,
-    name,
-    selector: parseLabelSelector(spec['selector'], `${path}.spec.selector`, !v1beta1),
-    disruptionsAllowed: optInt(status['disruptionsAllowed'], `${path}.status.disruptionsAllowed`) ?? 0,
-  };
-}

@@ -7,7 +7,8 @@
 import type { KubeApi, KubeFailure, KubeObject } from '../kube/types.ts';
 import type { Facts } from './types.ts';
 import { TtlCache } from './gather-cache.ts';
-import { nameOf, namespaceOf, ownerKind, readAll, readNodes, readPdb, readReplicaSet, readStatefulSet } from './gather-read.ts';
+import { nameOf, namespaceOf, ownerKind, readAll, readNodes } from './gather-read.ts';
+import { readPdb, readReplicaSet, readStatefulSet } from './owners.ts';
 import { sumRequestsByNode, type RequestSums } from './gather-requests.ts';
 import type { UsageFailure, UsageReading, UsageSource } from './gather-usage.ts';
 import type { NodeBasics } from './node.ts';
