@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.ts';
+import { evictionGate } from '../core/gate.ts';
 import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../core/evaluator.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { NotifyEvent } from '../notify/events.ts';
@@ -36,8 +37,9 @@ export class DemoEvaluator implements NodeEvaluator {
     if (!found.ok) return { node: request.node, result: 'failed', reason: found.message, evicted: [] };
     const facts = { ...found.facts, recentWorkloadEvictions: { ...this.#workloadEvictions } };
     const usage = facts.node.capacityBytes > 0 ? (facts.node.usedBytes / facts.node.capacityBytes) * 100 : 0;
-    if (usage < config.thresholds.memory_eviction) {
-      const reason = `usage ${usage.toFixed(1)}% is already under memory_eviction ${config.thresholds.memory_eviction}%`;
+    const gate = evictionGate(request.alertnames, config.thresholds.memory_eviction, config.thresholds.memory_alert);
+    if (usage < gate) {
+      const reason = `usage ${usage.toFixed(1)}% is already under ${gate}%`;
       logger.info({ event: 'eviction-skipped', node: request.node, reason }, reason);
       this.#o.notify?.({ type: 'eviction-skipped', priority: 'info', node: request.node, at: now.toISOString(), reason });
       return { node: request.node, result: 'skipped', reason, evicted: [] };

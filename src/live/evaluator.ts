@@ -11,6 +11,7 @@ import { eventWriter } from '../act/events.ts';
 import { LimitsStore } from '../act/limits-store.ts';
 import type { RoundReport } from '../act/outcome.ts';
 import type { Config } from '../config/load.ts';
+import { evictionGate } from '../core/gate.ts';
 import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../core/evaluator.ts';
 import { FactsGatherer } from '../facts/gather.ts';
 import type { UsageSource } from '../facts/gather-usage.ts';
@@ -135,7 +136,8 @@ export class LiveEvaluator implements NodeEvaluator {
     if (!usage.ok) return d.end(usage.verdict);
     const usageAt = this.#now().getTime();
     const percent = usage.percent;
-    if (percent < this.threshold) return d.end({ result: 'nothing-to-do', reason: `usage ${percent.toFixed(1)}% is under ${this.threshold}%`, event: 'normal' }, { usagePercent: percent });
+    const threshold = evictionGate(request.alertnames, this.threshold, this.#o.config.thresholds.memory_alert);
+    if (percent < threshold) return d.end({ result: 'nothing-to-do', reason: `usage ${percent.toFixed(1)}% is under ${threshold}%`, event: 'normal' }, { usagePercent: percent });
 
     const gathered = await this.gatherer.gather(node, { nodeUsage: usage.all, podUsage, recentWorkloadEvictions: this.limits.recentWorkloadEvictions(now), signal });
     if (!gathered.ok) {
@@ -147,7 +149,7 @@ export class LiveEvaluator implements NodeEvaluator {
     if (p.evictions.length === 0) return d.end({ result: 'nothing-to-do', reason: Decider.emptyPlanReason(p), event: 'normal' }, seen);
 
     const r = await runRound({
-      node, facts: gathered.facts, plan: p, policy: this.#policy, now, mode: this.mode, threshold: this.threshold,
+      node, facts: gathered.facts, plan: p, policy: this.#policy, now, mode: this.mode, threshold,
       api: this.#o.api, limits: this.limits, gatherer: this.gatherer, events: d.events(gathered.uids),
       checkUsage: () => this.#recheck(node, { percent, at: usageAt }, signal),
       logger: this.#o.logger, metrics: this.#o.metrics, clock: this.#now, signal,

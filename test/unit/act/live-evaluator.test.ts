@@ -158,3 +158,15 @@ test('a workload another replica evicted meanwhile is re-planned away after the 
   assert.equal(r.result, 'evicted');
   assert.deepEqual(r.evicted.map((p) => p.name).sort(), ['b-1', 'c-1']);
 });
+
+test('a trend alert acts from memory_alert; a level alert waits for memory_eviction', async () => {
+  const w = world();
+  w.usage.nodes.set('n0', 14.4 * GiB); // 90%: over memory_alert (88), under memory_eviction (93)
+  const level = await w.make().evaluate(req(), signal);
+  assert.equal(level.result, 'nothing-to-do');
+  assert.match(level.reason ?? '', /under 93%/);
+  assert.equal(w.api.evicted.length, 0);
+  const trend = await w.make().evaluate({ node: 'n0', alertnames: ['NodeMemoryGrowthTrend'], requestedAt: T0 }, signal);
+  assert.equal(trend.result, 'evicted', trend.reason);
+  assert.ok(w.api.evicted.length > 0);
+});
