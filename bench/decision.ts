@@ -1,0 +1,64 @@
+/**
+ * `npm run bench:decision` (issue 4, "Speed (benchmark)"):
+ *
+ * 1. Decision overhead on the real test stack (`decision-live.ts`): webhook receipt -> first
+ *    eviction request, over 50 warm alerts plus the cold first one, against the round trips no
+ *    decision can avoid (one Prometheus query + one eviction call), measured in the same run.
+ *    Target: overhead under 50%.
+ * 2. Memory for a synthetic cluster of 5,000 nodes and 50,000 pods through the same code path
+ *    (`decision-memory.ts`), each run in a fresh process so its peak RSS is its own: with Node's
+ *    default heap settings, with the heap capped as a 300 MB container would need, and with a
+ *    smaller cap, to show where it stops fitting. Target: peak RSS under 300 MB.
+ *
+ * `BENCH_DECISION_PART=live|memory` runs one part only.
+ */
+import { fork } from 'node:child_process';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { runLive, type LiveResult } from './decision-live.ts';
+import type { MemoryResult } from './decision-memory.ts';
+import { ms, table } from './decision-stats.ts';
+
+/** The heap settings part 2 runs with. */
+const MEMORY_RUNS: ReadonlyArray<{ label: string; flags: string[] }> = [
+  { label: 'Node defaults (no container limit)', flags: [] },
+  { label: 'heap capped for a 300 MB container', flags: ['--max-old-space-size=128', '--max-semi-space-size=8'] },
+  { label: 'smaller cap', flags: ['--max-old-space-size=96'] },
+];
+
+/** Runs part 2 once in a fresh process with `flags`; null when it died (e.g. out of heap). */
+async function runMemory(flags: readonly string[]): Promise<{ result: MemoryResult | null; why: string }> {
+  const child = fork(new URL('./decision-memory.ts', import.meta.url), [], { execArgv: ['--expose-gc', ...flags], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  let result: MemoryResult | null = null;
+  child.on('message', (m: MemoryResult) => (result = m));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  if (code === 0) return { result, why: '' };
+  const why = /heap out of memory/.test(stderr) ? 'JavaScript heap out of memory' : `exit ${String(code)}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  console.log(`\nPart 2 with node ${flags.join(' ')}: died, ${why}`);
+  return { result: null, why };
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const part = process.env.BENCH_DECISION_PART;
+  console.log(`bench:decision on ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+  const live: LiveResult | null = part === 'memory' ? null : await runLive();
+  const memory: Array<{ label: string; flags: string[]; result: MemoryResult | null; why: string }> = [];
+  if (part !== 'live') for (const r of MEMORY_RUNS) memory.push({ ...r, ...(await runMemory(r.flags)) });
+
+  console.log('\nSummary');
+  const rows: string[][] = [];
+  if (live) {
+    rows.push(['decision overhead, warm p50 (webhook -> first eviction request)', `${(live.overhead * 100).toFixed(0)}% (${ms(live.warmP50)} ms vs ${ms(live.baseline)} ms of round trips; cold ${ms(live.coldMs)} ms)`, '< 50%', live.overhead < 0.5 ? 'MET' : 'NOT MET']);
+  }
+  for (const m of memory) {
+    const what = `peak RSS, 5,000 nodes / 50,000 pods, ${m.label}${m.flags.length > 0 ? ` (${m.flags.join(' ')})` : ''}`;
+    if (m.result === null) rows.push([what, `died: ${m.why}`, '< 300 MB', 'NOT MET']);
+    else rows.push([what, `${(m.result.peakRss / 1e6).toFixed(0)} MB (baseline ${(m.result.baselineRss / 1e6).toFixed(0)} MB; retained heap +${(m.result.retainedHeap / 1e6).toFixed(1)} MB)`, '< 300 MB', m.result.peakRss < 300e6 ? 'MET' : 'NOT MET']);
+  }
+  table(['figure', 'measured', 'target', ''], rows);
+  console.log(`\nbench:decision took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+await main();
