@@ -17,7 +17,13 @@ export class TtlCache<K, V> {
   readonly #max: number;
   readonly #nowMs: () => number;
   readonly #entries = new Map<K, Entry<V>>();
-  readonly #inflight = new Map<K, Promise<unknown>>();
+  readonly #inflight = new Map<K, { generation: number; promise: Promise<unknown> }>();
+  /**
+   * Bumped by `markStale` and `delete`. A load started before a bump read the world before the
+   * change that caused it (an eviction), so its value is stored stale and later callers do not
+   * join it.
+   */
+  #generation = 0;
 
   constructor(options: { ttlSeconds: number; max: number; nowMs: () => number }) {
     this.#ttlMs = options.ttlSeconds * 1000;
@@ -31,21 +37,23 @@ export class TtlCache<K, V> {
     return e !== undefined && this.#fresh(e) ? e.value : undefined;
   }
 
-  set(key: K, value: V): void {
+  set(key: K, value: V, stale = false): void {
     this.#entries.delete(key);
     if (this.#entries.size >= this.#max) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(key, { at: this.#nowMs(), value, stale: false });
+    this.#entries.set(key, { at: this.#nowMs(), value, stale });
   }
 
   delete(key: K): void {
+    this.#generation += 1;
     this.#entries.delete(key);
   }
 
   /** Keeps every value for stale serving but makes the next `fetch` refresh it. */
   markStale(): void {
+    this.#generation += 1;
     for (const e of this.#entries.values()) e.stale = true;
   }
 
@@ -66,15 +74,18 @@ export class TtlCache<K, V> {
   }
 
   #load<F>(key: K, load: () => Promise<Loaded<V, F>>): Promise<Loaded<V, F>> {
-    const running = this.#inflight.get(key) as Promise<Loaded<V, F>> | undefined;
-    if (running !== undefined) return running;
-    const run = load()
+    const generation = this.#generation;
+    const running = this.#inflight.get(key);
+    if (running !== undefined && running.generation === generation) return running.promise as Promise<Loaded<V, F>>;
+    const run: Promise<Loaded<V, F>> = load()
       .then((r) => {
-        if (r.ok) this.set(key, r.value);
+        if (r.ok) this.set(key, r.value, generation !== this.#generation);
         return r;
       })
-      .finally(() => this.#inflight.delete(key));
-    this.#inflight.set(key, run);
+      .finally(() => {
+        if (this.#inflight.get(key)?.promise === run) this.#inflight.delete(key);
+      });
+    this.#inflight.set(key, { generation, promise: run });
     return run;
   }
 
