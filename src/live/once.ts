@@ -6,7 +6,7 @@
  */
 import type { EvaluationResult } from '../core/evaluator.ts';
 import type { UsageSource } from '../facts/gather-usage.ts';
-import type { LiveEvaluator } from './evaluator.ts';
+import type { LiveEvaluation, LiveEvaluator } from './evaluator.ts';
 
 /** One node of the pass. */
 export type OnceRow = Readonly<{
@@ -30,6 +30,8 @@ export type OnceOptions = Readonly<{
   node?: string;
   now?: () => Date;
   signal?: AbortSignal;
+  /** Each node's evaluation as it completes (the CLI turns them into notifications). */
+  onEvaluation?: (evaluation: LiveEvaluation) => void;
 }>;
 
 /** Runs the pass; nodes are evaluated one after another to keep the API server's load flat. */
@@ -51,6 +53,7 @@ export async function runOnce(o: OnceOptions): Promise<OnceResult> {
   for (const node of targets) {
     if (o.signal?.aborted) break;
     const r = await ev.evaluateDetailed({ node, alertnames: ['headroom-once'], requestedAt: now() }, o.signal);
+    o.onEvaluation?.(r);
     rows.push({ node, usage: r.usagePercent ?? percent.get(node) ?? null, result: r.result.result, evicted: r.result.evicted.map((p) => `${p.namespace}/${p.name}`), reason: r.result.reason ?? '' });
   }
   return { ok: true, mode: ev.mode, threshold: ev.threshold, rows };

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,9 @@ let prometheus: TestPrometheus;
 let dir: string;
 let configPath: string;
 let port: number;
+/** Bodies the generic webhook channel delivered (headroom's notifications). */
+const notified: Array<Record<string, unknown>> = [];
+let hook: Server;
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -58,6 +62,17 @@ before(async () => {
   }
   const kubeconfig = join(dir, 'kubeconfig');
   await cluster.writeKubeconfig(kubeconfig, { token: cluster.adminToken });
+  hook = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      notified.push(JSON.parse(text) as Record<string, unknown>);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  const hookAddress = hook.address();
+  const hookUrl = `http://127.0.0.1:${typeof hookAddress === 'object' && hookAddress ? hookAddress.port : 0}/hook`;
   configPath = join(dir, 'headroom.yaml');
   port = await freePort();
   await writeFile(
@@ -68,6 +83,7 @@ before(async () => {
       `prometheus: {url: "${prometheus.url}", max_sample_age: 30}`,
       `kubernetes: {kubeconfig: "${kubeconfig}"}`,
       'eviction: {max_pods_per_round: 1}',
+      `notifications: {webhook: {url: "${hookUrl}", min_priority: info}}`,
     ].join('\n'),
   );
   // The first scrape reaches Prometheus a few seconds after it starts.
@@ -79,6 +95,7 @@ before(async () => {
 });
 
 after(async () => {
+  hook?.close();
   await Promise.allSettled([cluster?.stop(), exporter?.stop(), prometheus?.stop()]);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -96,6 +113,10 @@ describe('headroom once --dry-run on a real cluster', () => {
     assert.match(row, /shop\/(web|api)-1/);
     assert.equal(stdout.split('\n').filter((l) => l.startsWith('cli-n')).length, 1, 'only the hot node is over the threshold');
     assert.deepEqual((await podStates(cluster, NS)).terminating, [], 'dry-run evicts nothing');
+    const executed = notified.find((b) => b.event === 'eviction-executed');
+    assert.ok(executed, `once notified what it did: ${JSON.stringify(notified)}`);
+    assert.equal(executed.mode, 'dry-run');
+    assert.equal(executed.node, HOT);
   });
 
   it('exits non-zero with a message when it cannot run', { timeout: 60_000 }, async () => {
