@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration and end-to-end suites run for real: Prometheus and promtool,
-# Alertmanager and amtool, etcd (Debian packages), and kube-apiserver + kube-controller-manager
-# built from Go modules (cached outside the repo, keyed by version). Idempotent: a second run
+# Alertmanager and amtool (Debian packages), and etcd, kube-apiserver, kube-controller-manager
+# and kubectl built from Go modules (cached outside the repo, keyed by version). Idempotent: a second run
 # takes about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,6 @@ need=()
 command -v promtool >/dev/null || need+=(prometheus)
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
-command -v etcd >/dev/null || need+=(etcd-server)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-test-deps: apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver, kube-controller-manager and kubectl at the version pinned in go.mod
-# into ${HEADROOM_CACHE:-$HOME/.cache/headroom}/kube/<version>/bin/ and makes sure
-# etcd is installed. Idempotent: returns at once when the binaries are cached.
+# Builds kube-apiserver, kube-controller-manager, kubectl and etcd (the etcd server module the
+# pinned Kubernetes release depends on) at the versions pinned in go.mod into
+# ${HEADROOM_CACHE:-$HOME/.cache/headroom}/kube/<version>/bin/. Idempotent: returns at once when
+# the binaries are cached.
 # Progress goes to stderr; the last (only) stdout line is the bin directory.
 set -euo pipefail
 
@@ -14,26 +15,16 @@ fi
 cache="${HEADROOM_CACHE:-$HOME/.cache/headroom}/kube/$version"
 bin="$cache/bin"
 # kubectl renders and dry-runs deploy/ (kubectl kustomize) in the deploy tests.
-tools=(kube-apiserver kube-controller-manager kubectl)
-
-ensure_etcd() {
-  command -v etcd >/dev/null 2>&1 && return 0
-  echo "build.sh: installing etcd-server" >&2
-  if [[ "$(id -u)" != 0 ]]; then
-    echo "build.sh: etcd is missing and this is not root: apt-get install etcd-server" >&2
-    return 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y etcd-server >&2 || { apt-get update >&2 && apt-get install -y etcd-server >&2; }
-}
+# etcd comes from the same module graph: the release Kubernetes was tested with (3.7 for 1.37),
+# not Debian's 3.4, which lacks the progress notifications kube-apiserver needs to serve
+# consistent lists from its watch cache (so every list would be read from etcd, unlike production).
+tools=(kube-apiserver kube-controller-manager kubectl etcd)
 
 missing() {
   local t
   for t in "${tools[@]}"; do [[ -x "$bin/$t" ]] || echo "$t"; done
 }
 built() { [[ -z "$(missing)" ]]; }
-
-ensure_etcd
 
 if ! built; then
   mkdir -p "$cache"
@@ -55,10 +46,16 @@ if ! built; then
     tmp="$cache/bin.tmp.$$"
     rm -rf "$tmp"; mkdir -p "$tmp"
     pkgs=()
-    for t in "${todo[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$t"); done
+    for t in "${todo[@]}"; do [[ "$t" == etcd ]] || pkgs+=("k8s.io/kubernetes/cmd/$t"); done
     echo "build.sh: building ${todo[*]} $version (a cold build takes minutes)" >&2
     start=$SECONDS
-    (cd "$here" && CGO_ENABLED=0 "$go" build -trimpath -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}") >&2
+    if [[ ${#pkgs[@]} -gt 0 ]]; then
+      (cd "$here" && CGO_ENABLED=0 "$go" build -trimpath -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}") >&2
+    fi
+    if [[ " ${todo[*]} " == *" etcd "* ]]; then
+      # The main package is the module root (its path ends in /v3, so name the binary).
+      (cd "$here" && CGO_ENABLED=0 "$go" build -trimpath -o "$tmp/etcd" go.etcd.io/etcd/server/v3) >&2
+    fi
     echo "build.sh: built in $((SECONDS - start)) s" >&2
     mkdir -p "$bin"
     # Each binary appears whole (rename within one filesystem), never half-written.
