@@ -8,6 +8,12 @@
 
 type Entry<V> = { at: number; value: V; stale: boolean };
 
+/**
+ * A load of one key: running (`started`), or queued behind an older one. `generation` is the
+ * world it reads: taken when it starts.
+ */
+type Flight = { generation: number; started: boolean; promise: Promise<unknown> };
+
 /** A load's answer: a value to cache, or a failure passed through untouched. */
 export type Loaded<V, F> = { ok: true; value: V } | ({ ok: false } & F);
 
@@ -17,7 +23,7 @@ export class TtlCache<K, V> {
   readonly #max: number;
   readonly #nowMs: () => number;
   readonly #entries = new Map<K, Entry<V>>();
-  readonly #inflight = new Map<K, { generation: number; promise: Promise<unknown> }>();
+  readonly #inflight = new Map<K, Flight>();
   /**
    * Bumped by `markStale` and `delete`. A load started before a bump read the world before the
    * change that caused it (an eviction), so its value is stored stale and later callers do not
@@ -73,19 +79,28 @@ export class TtlCache<K, V> {
     return run;
   }
 
+  /**
+   * One load per key at a time. A caller joins the running load when it reads the current world,
+   * else the load queued behind it (which reads the world when it starts); only when neither
+   * exists is a load queued. So a burst of evictions during a fold of every pod of a large
+   * cluster costs one more fold, not one per eviction running side by side.
+   */
   #load<F>(key: K, load: () => Promise<Loaded<V, F>>): Promise<Loaded<V, F>> {
-    const generation = this.#generation;
-    const running = this.#inflight.get(key);
-    if (running !== undefined && running.generation === generation) return running.promise as Promise<Loaded<V, F>>;
-    const run: Promise<Loaded<V, F>> = load()
-      .then((r) => {
-        if (r.ok) this.set(key, r.value, generation !== this.#generation);
-        return r;
-      })
-      .finally(() => {
-        if (this.#inflight.get(key)?.promise === run) this.#inflight.delete(key);
-      });
-    this.#inflight.set(key, { generation, promise: run });
+    const current = this.#inflight.get(key);
+    if (current !== undefined && (!current.started || current.generation === this.#generation)) return current.promise as Promise<Loaded<V, F>>;
+    const flight: Flight = { generation: this.#generation, started: false, promise: Promise.resolve() };
+    const start = async (): Promise<Loaded<V, F>> => {
+      flight.started = true;
+      const generation = (flight.generation = this.#generation);
+      const r = await load();
+      if (r.ok) this.set(key, r.value, generation !== this.#generation);
+      return r;
+    };
+    const run = (current === undefined ? start() : current.promise.then(start, start)).finally(() => {
+      if (this.#inflight.get(key) === flight) this.#inflight.delete(key);
+    });
+    flight.promise = run;
+    this.#inflight.set(key, flight);
     return run;
   }
 

@@ -74,13 +74,17 @@ export class FactsGatherer {
   }
 
   /**
-   * Forgets what acting on `node` changed: its pods and the PDB budgets are read again; the
-   * request sums are refreshed in the background (evicted pods land who knows where yet).
+   * Forgets what acting on `node` changed: its pods are read again by the next evaluation; the PDB
+   * budgets and the request sums (evicted pods land who knows where yet) are re-read now, in the
+   * background, so those lists run while headroom is idle after a round rather than beside the
+   * next node's decision. Until they land, the PDBs are waited for and the sums served stale.
    */
   invalidate(node: string): void {
     this.#pods.delete(node);
     this.#pdbs.markStale();
     this.#sums.markStale();
+    this.#pdbList().catch(() => undefined);
+    this.#requestSums().catch(() => undefined);
   }
 
   /** Loads the node list and the request sums, so the first alert does not wait for them. */
@@ -99,7 +103,7 @@ export class FactsGatherer {
     const [nodes, pods, pdbs, sums, nodeUsage, podUsage] = await Promise.all([
       this.nodeList(signal),
       this.#cached(this.#pods, node, `list pods on ${node}`, () => this.#o.api.listPods({ fieldSelector: `spec.nodeName=${node}` }, signal), (items) => ({ ok: true, value: items })),
-      this.#cached(this.#pdbs, 'all', 'list poddisruptionbudgets', () => this.#o.api.listPdbs(signal), (items) => readAll(items, 'poddisruptionbudgets', readPdb)),
+      this.#pdbList(signal),
       this.#requestSums(signal),
       request.nodeUsage ? Promise.resolve({ ok: true as const, value: request.nodeUsage }) : this.#o.usage.nodeUsage(signal),
       request.podUsage ?? this.#o.usage.podUsage(node, signal),
@@ -126,6 +130,10 @@ export class FactsGatherer {
     const nodeUid = nodes.value.uids.get(node);
     if (nodeUid !== undefined) uids.set(node, nodeUid);
     return { ok: true, facts: built.facts, uids };
+  }
+
+  #pdbList(signal?: AbortSignal): Promise<{ ok: true; value: PdbFacts[] } | ({ ok: false } & GatherFailure)> {
+    return this.#cached(this.#pdbs, 'all', 'list poddisruptionbudgets', () => this.#o.api.listPdbs(signal), (items) => readAll(items, 'poddisruptionbudgets', readPdb));
   }
 
   /** Served up to twice its TTL old while a refresh runs: a fold of 50,000 pods takes seconds. */

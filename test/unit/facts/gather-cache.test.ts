@@ -46,6 +46,36 @@ describe('TtlCache', () => {
     assert.equal(cache.get('sums'), 'read after the eviction');
   });
 
+  it('runs one load of a key at a time: refreshes asked for during a load share one queued after it', async () => {
+    const cache = new TtlCache<string, string>({ ttlSeconds: 60, max: 10, nowMs: () => 0 });
+    const running: string[] = [];
+    let most = 0;
+    const loads: Array<ReturnType<typeof deferred>> = [];
+    const load = () => {
+      const d = deferred(`load ${loads.length + 1}`);
+      loads.push(d);
+      running.push('x');
+      most = Math.max(most, running.length);
+      return d.promise.finally(() => running.pop());
+    };
+    const first = cache.fetch('sums', load);
+    const waiting: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 5; i++) {
+      cache.markStale(); // five evictions while the first fold runs
+      waiting.push(cache.fetch('sums', load));
+    }
+    assert.equal(loads.length, 1, 'nothing starts beside the running load');
+    loads[0]?.finish();
+    assert.deepEqual(await first, { ok: true, value: 'load 1' });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(loads.length, 2, 'one queued load starts after it');
+    loads[1]?.finish();
+    const answers = await Promise.all(waiting);
+    assert.deepEqual(answers, Array(5).fill({ ok: true, value: 'load 2' }), 'the five callers shared it');
+    assert.equal(most, 1);
+    assert.equal(cache.get('sums'), 'load 2', 'it read the world after the last eviction: fresh');
+  });
+
   it('never serves as fresh a value whose load straddled markStale', async () => {
     const cache = new TtlCache<string, string>({ ttlSeconds: 60, max: 10, nowMs: () => 0 });
     const before = deferred('old');

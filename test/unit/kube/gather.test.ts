@@ -59,8 +59,9 @@ test('caches: a second gather spares the API server; TTLs expire; invalidate dro
   assert.deepEqual(api.calls.slice(first), ['listNodes', 'listPdbs'], 'node TTL 60 s: nodes and PDBs');
   const before = api.calls.length;
   g.invalidate('n0');
+  assert.deepEqual(api.calls.slice(before).sort(), ['foldPods status.phase!=Succeeded,status.phase!=Failed', 'listPdbs'], 'PDBs and sums re-read at once, in the background');
   await g.gather('n0');
-  assert.deepEqual(api.calls.slice(before).sort(), ['foldPods status.phase!=Succeeded,status.phase!=Failed', 'listPdbs', 'listPods spec.nodeName=n0']);
+  assert.deepEqual(api.calls.slice(before).sort(), ['foldPods status.phase!=Succeeded,status.phase!=Failed', 'listPdbs', 'listPods spec.nodeName=n0'], 'the next gather joins those reads and lists the pods again');
 });
 
 test('usage passed in is reused, not read again', async () => {
