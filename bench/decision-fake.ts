@@ -3,13 +3,12 @@
  * `decision-synthetic.ts`. Lists are paged by the real pager (`foldPages` / `listAll` of
  * src/kube/lists.ts, 500 per page); each page is generated, serialised and parsed back with
  * `JSON.parse`, as a response body would be, and handed over on a later turn of the event loop,
- * as network I/O would, so nothing is shared between pages and nothing stays in the fake.
- * (The real client also turns each page into client-node model objects and back; that copy of
- * one page at a time is not reproduced.) Evictions are answered `evicted`, Events accepted, and
+ * as network I/O would, so nothing is shared between pages and nothing stays in the fake (the
+ * real client hands over the parsed body too: `call.json`). Evictions are answered `evicted`, Events accepted, and
  * the state ConfigMap kept in memory with resourceVersions.
  */
 import type { UsageSource } from '../src/facts/gather-usage.ts';
-import type { Caller } from '../src/kube/caller.ts';
+import type { CallOptions, Caller } from '../src/kube/caller.ts';
 import { CHUNK, foldPages, listAll, type PageFetch } from '../src/kube/lists.ts';
 import type { ConfigMapState, KubeApi, KubeObject, KubeResult } from '../src/kube/types.ts';
 import { NAMESPACES, PDBS, SIZE, node, nodeIndex, nodeName, nodeUsed, pdb, pod, podPlace, podRequest, replicaSets, statefulSets } from './decision-synthetic.ts';
@@ -20,7 +19,8 @@ import { NAMESPACES, PDBS, SIZE, node, nodeIndex, nodeName, nodeUsed, pdb, pod, 
  */
 export type Served = { pages: number; items: number; bytes: number; folds: number[]; folding: number };
 
-const call: Caller = async (fn) => ({ ok: true, value: await fn({ middleware: [], middlewareMergeStrategy: 'append' }) });
+const run = async <T>(fn: (o: CallOptions) => Promise<T>): Promise<KubeResult<T>> => ({ ok: true, value: await fn({ middleware: [], middlewareMergeStrategy: 'append' }) });
+const call: Caller = Object.assign(run, { json: run });
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** The fake API and what it has served so far. */
@@ -33,11 +33,11 @@ export function fakeKube(): { api: KubeApi; served: Served } {
       await nextTurn();
       const from = page._continue === undefined ? 0 : Number(page._continue);
       const to = Math.min(count, from + page.limit);
-      const text = JSON.stringify({ metadata: { resourceVersion: '1', ...(to < count ? { _continue: String(to) } : {}) }, items: Array.from({ length: to - from }, (_, k) => make(from + k)) });
+      const text = JSON.stringify({ metadata: { resourceVersion: '1', ...(to < count ? { continue: String(to) } : {}) }, items: Array.from({ length: to - from }, (_, k) => make(from + k)) });
       served.pages += 1;
       served.items += to - from;
       served.bytes += text.length;
-      return JSON.parse(text) as { items: unknown[]; metadata: { _continue?: string } };
+      return JSON.parse(text) as unknown;
     };
   const nodePods = (name: string): PageFetch => {
     const n = nodeIndex(name);

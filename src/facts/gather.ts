@@ -102,7 +102,7 @@ export class FactsGatherer {
     const signal = request.signal;
     const [nodes, pods, pdbs, sums, nodeUsage, podUsage] = await Promise.all([
       this.nodeList(signal),
-      this.#cached(this.#pods, node, `list pods on ${node}`, () => this.#o.api.listPods({ fieldSelector: `spec.nodeName=${node}` }, signal), (items) => ({ ok: true, value: items })),
+      this.#cached(this.#pods, node, `list pods on ${node}`, () => this.#o.api.listPods({ fieldSelector: `spec.nodeName=${node}`, fromWatchCache: true }, signal), (items) => ({ ok: true, value: items })),
       this.#pdbList(signal),
       this.#requestSums(signal),
       request.nodeUsage ? Promise.resolve({ ok: true as const, value: request.nodeUsage }) : this.#o.usage.nodeUsage(signal),

@@ -29,10 +29,10 @@ export function createKubeApi(kc: KubeConfig, options: KubeApiOptions = {}): Kub
 
   const read = async <T>(fn: () => Promise<KubeResult<T>>, signal?: AbortSignal): Promise<KubeResult<T>> => (await withRetry(fn, retry, timing, signal)).result;
   const list = (fetchPage: PageFetch, signal?: AbortSignal): Promise<KubeResult<KubeObject[]>> => read(() => listAll(call, fetchPage, signal, options.chunk), signal);
-  const podPage = (o: ListOptions): PageFetch => (page, co) =>
-    o.namespace === undefined
-      ? core.listPodForAllNamespaces({ ...page, fieldSelector: o.fieldSelector, labelSelector: o.labelSelector }, co)
-      : core.listNamespacedPod({ ...page, namespace: o.namespace, fieldSelector: o.fieldSelector, labelSelector: o.labelSelector }, co);
+  const podPage = (o: ListOptions): PageFetch => (page, co) => {
+    const query = { ...page, fieldSelector: o.fieldSelector, labelSelector: o.labelSelector, ...(o.fromWatchCache === true ? { resourceVersion: '0' } : {}) };
+    return o.namespace === undefined ? core.listPodForAllNamespaces(query, co) : core.listNamespacedPod({ ...query, namespace: o.namespace }, co);
+  };
 
   return {
     listNodes: (signal) => list((page, co) => core.listNode(page, co), signal),

@@ -4,14 +4,14 @@
  * its watch cache. `fold` hands each page over and lets it go, for sums over every pod.
  */
 import type { Caller, CallOptions } from './caller.ts';
-import { itemsOf } from './json.ts';
+import { continueOf, itemsOf } from './json.ts';
 import type { KubeObject, KubeResult } from './types.ts';
 
 /** Items per page, as the seed's `--chunk-size=500`. */
 export const CHUNK = 500;
 
-/** One page request: `limit` and `_continue` are filled in by the pager. */
-export type PageFetch = (page: { limit: number; _continue?: string }, options: CallOptions) => Promise<{ items?: unknown; metadata?: { _continue?: string } }>;
+/** One page request: `limit` and `_continue` are filled in by the pager; its body is read as JSON. */
+export type PageFetch = (page: { limit: number; _continue?: string }, options: CallOptions) => Promise<unknown>;
 
 /** Pages through a list, handing each page's items (JSON shape) to `onPage`. */
 export async function foldPages(
@@ -25,14 +25,13 @@ export async function foldPages(
   let items = 0;
   let pages = 0;
   do {
-    const page = await call((o) => fetchPage(token === undefined ? { limit: chunk } : { limit: chunk, _continue: token }, o), signal);
+    const page = await call.json((o) => fetchPage(token === undefined ? { limit: chunk } : { limit: chunk, _continue: token }, o), signal);
     if (!page.ok) return page;
     const got = itemsOf(page.value);
     pages += 1;
     items += got.length;
     onPage(got);
-    const next = page.value.metadata?._continue;
-    token = next === undefined || next === '' ? undefined : next;
+    token = continueOf(page.value);
   } while (token !== undefined);
   return { ok: true, value: { items, pages } };
 }

@@ -76,7 +76,17 @@ export type AccessQuestion = Readonly<{
 }>;
 
 /** Options of a list call. */
-export type ListOptions = Readonly<{ fieldSelector?: string; labelSelector?: string; namespace?: string }>;
+export type ListOptions = Readonly<{
+  fieldSelector?: string;
+  labelSelector?: string;
+  namespace?: string;
+  /**
+   * Served from the API server's watch cache as it is (`resourceVersion=0`): milliseconds behind
+   * etcd, and no round to etcd for the current revision first. For reads headroom caches for
+   * minutes anyway (S4.3), where that lag is nothing.
+   */
+  fromWatchCache?: boolean;
+}>;
 
 /** Everything headroom asks of the API server. Implementations never throw for API answers. */
 export interface KubeApi {

@@ -1,7 +1,7 @@
 /**
- * The Kubernetes client against the real kube-apiserver: pagination, every eviction outcome the
- * contract names, dry-run, Events, optimistic concurrency on the state ConfigMap, and 5xx
- * answers retried then reported.
+ * The Kubernetes client against the real kube-apiserver: pagination, lists from the watch cache,
+ * bodies read as JSON, every eviction outcome the contract names, dry-run, Events, optimistic
+ * concurrency on the state ConfigMap, and 5xx answers retried then reported.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -41,6 +41,15 @@ test('lists page through continue tokens; a fold sees every page once', async ()
   assert.equal(seen, 7);
   const nodes = await api.listNodes();
   assert.ok(nodes.ok && nodes.value.some((n) => (n['metadata'] as { name: string }).name === 'kc-n0'));
+});
+
+test('a list from the watch cache (resourceVersion=0) answers the same pods, in JSON shape', async () => {
+  const names = (items: ReadonlyArray<Record<string, unknown>>): string[] => items.map((p) => (p['metadata'] as { name: string }).name).sort();
+  const consistent = await api.listPods({ fieldSelector: 'spec.nodeName=kc-n0' });
+  const cached = await api.listPods({ fieldSelector: 'spec.nodeName=kc-n0', fromWatchCache: true });
+  assert.ok(consistent.ok && cached.ok);
+  assert.deepEqual(names(cached.value), names(consistent.value));
+  assert.deepEqual(cached.value[0]?.['spec'], consistent.value.find((p) => (p['metadata'] as { name: string }).name === (cached.value[0]?.['metadata'] as { name: string }).name)?.['spec']);
 });
 
 test('eviction outcomes: 201 evicted, dry-run changes nothing, 429 PDB refused, 404 gone', async () => {
