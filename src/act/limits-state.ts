@@ -5,7 +5,7 @@
  * (`eviction.max_evictions_per_hour`). Pure functions over a plain value; `LimitsStore` persists it.
  *
  * A round first *claims* its node and its share of the hourly budget (slots), then *settles*
- * the claim with what it really evicted. A claim left by a crashed process keeps its slots for an
+ * the claim with what it really evicted, or *releases* it when it does not act after all. A claim left by a crashed process keeps its slots for an
  * hour: the budget errs on the side of evicting less.
  */
 
@@ -99,6 +99,19 @@ export function claim(s: LimitsState, id: string, node: string, want: number, no
   if (slots <= 0) return { ok: false, refused: 'budget', used, max: p.maxPerHour };
   const at = now.toISOString();
   return { ok: true, slots, state: { ...s, nodes: { ...s.nodes, [node]: at }, claims: [...s.claims, { id, node, at, slots }] } };
+}
+
+/**
+ * Withdraws the claim `id` of a round that will not act (its facts failed, or its plan was empty):
+ * its slots go back to the budget and its node leaves the cooldown it started, as if it had never
+ * been claimed. A newer claim or round on that node is left alone.
+ */
+export function release(s: LimitsState, id: string): LimitsState {
+  const c = s.claims.find((x) => x.id === id);
+  if (c === undefined) return s;
+  const nodes = { ...s.nodes };
+  if (nodes[c.node] === c.at) delete nodes[c.node];
+  return { ...s, nodes, claims: s.claims.filter((x) => x.id !== id) };
 }
 
 /** Replaces the claim `id` with the evictions it made (workloads get their cooldown). */

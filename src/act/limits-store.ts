@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { KubeApi, KubeFailure } from '../kube/types.ts';
-import { type ClaimRefusal, type LimitsPolicy, type LimitsState, budgetUsed, claim, cooldownLeft, emptyState, parseState, prune, recentWorkloads, serializeState, settle } from './limits-state.ts';
+import { type ClaimRefusal, type LimitsPolicy, type LimitsState, budgetUsed, claim, cooldownLeft, emptyState, parseState, prune, recentWorkloads, release, serializeState, settle } from './limits-state.ts';
 
 /** Where and how the limits are stored. */
 export type LimitsStoreOptions = Readonly<{
@@ -116,6 +116,11 @@ export class LimitsStore {
   /** Records what a claimed round evicted and releases its unused slots. */
   async settle(c: Claim, evicted: ReadonlyArray<{ pod: string; workload: string | null }>, now: Date, signal?: AbortSignal): Promise<{ ok: true } | { ok: false; failure: StoreFailure }> {
     return this.#update(now, signal, (s) => settle(s, c.id, evicted, now));
+  }
+
+  /** Withdraws a claim whose round will not act: its node and slots are free again. */
+  async release(c: Claim, now: Date, signal?: AbortSignal): Promise<{ ok: true } | { ok: false; failure: StoreFailure }> {
+    return this.#update(now, signal, (s) => (s.claims.some((x) => x.id === c.id) ? release(s, c.id) : null));
   }
 
   /**

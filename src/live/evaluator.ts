@@ -1,19 +1,20 @@
 /**
  * `LiveEvaluator`: the `NodeEvaluator` of the real cluster. One evaluation is: the limits as last
  * seen (cooldown, hourly budget) -> current usage from the metrics pipeline (never the alert's
- * value) -> live facts -> the planner -> a claim on the node in the stored limits (authoritative)
- * -> the Eviction API -> the limits settled (see `round.ts`). Any dependency that fails or is stale ends it with a reason and no eviction.
+ * value) -> live facts -> the planner -> the Eviction API -> the limits settled (see `round.ts`).
+ * The claim on the node in the stored limits (authoritative) is written while usage and facts
+ * are read, and given back when the evaluation does not act after all. Any dependency that fails or is stale ends it with a reason and no eviction.
  * Evaluations of one node never overlap inside a process; the claim keeps replicas apart.
  */
 import type { Logger } from 'pino';
 import type { UsageCheck } from '../act/execute.ts';
 import { eventWriter } from '../act/events.ts';
-import { LimitsStore } from '../act/limits-store.ts';
+import { type ClaimResult, LimitsStore } from '../act/limits-store.ts';
 import type { RoundReport } from '../act/outcome.ts';
 import type { Config } from '../config/load.ts';
 import { evictionGate } from '../core/gate.ts';
 import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../core/evaluator.ts';
-import { FactsGatherer } from '../facts/gather.ts';
+import { FactsGatherer, type GatherResult } from '../facts/gather.ts';
 import type { UsageSource } from '../facts/gather-usage.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { KubeApi } from '../kube/types.ts';
@@ -48,6 +49,11 @@ export type LiveEvaluatorOptions = Readonly<{
 
 /** An evaluation with what it saw and did, for `headroom once` and the logs. */
 export type LiveEvaluation = Readonly<{ result: EvaluationResult; usagePercent: number | null; plan: Plan | null; round: RoundReport | null }>;
+
+/** What an evaluation found before acting: go ahead with these facts and plan, or a verdict. */
+type Prepared =
+  | { act: true; gathered: Extract<GatherResult, { ok: true }>; plan: Plan; percent: number; usageAt: number; threshold: number }
+  | { act: false; verdict: Verdict; seen: { usagePercent?: number; plan?: Plan } };
 
 /** Evaluates nodes of the live cluster; see the module comment. */
 export class LiveEvaluator implements NodeEvaluator {
@@ -130,26 +136,19 @@ export class LiveEvaluator implements NodeEvaluator {
       if (!refreshed.ok || this.limits.budgetLeft(now) === 0) return d.end(this.#budgetVerdict(now));
     }
 
-    const podUsage = this.#o.usage.podUsage(node, signal); // in parallel; unused if under threshold
-    podUsage.catch(() => undefined);
-    const usage = await readNodeUsage(this.#o.usage, this.gatherer, node, signal);
-    if (!usage.ok) return d.end(usage.verdict);
-    const usageAt = this.#now().getTime();
-    const percent = usage.percent;
-    const threshold = evictionGate(request.alertnames, this.threshold, this.#o.config.thresholds.memory_alert);
-    if (percent < threshold) return d.end({ result: 'nothing-to-do', reason: `usage ${percent.toFixed(1)}% is under ${threshold}%`, event: 'normal' }, { usagePercent: percent });
-
-    const gathered = await this.gatherer.gather(node, { nodeUsage: usage.all, podUsage, recentWorkloadEvictions: this.limits.recentWorkloadEvictions(now), signal });
-    if (!gathered.ok) {
-      const stale = gathered.error === 'usage' && gathered.failure.kind !== 'unavailable';
-      return d.end({ result: stale || gathered.error === 'unknown-node' ? 'skipped' : 'failed', reason: `facts: ${gathered.message}`, event: 'warning' }, { usagePercent: percent });
+    // The claim, the one write before acting, is taken while usage and facts are read (on the way
+    // to an eviction it would otherwise add a round trip); an evaluation that does not act after
+    // all gives it back.
+    const claiming = this.limits.claim(node, this.#policy.maxPodsPerRound, now, signal);
+    const ready = await this.#prepare(request, now, signal);
+    if (!ready.act) {
+      await this.#release(claiming, node, signal);
+      return d.end(ready.verdict, ready.seen);
     }
-    const p = decide(gathered.facts, this.#policy, now);
+    const { gathered, plan: p, percent, usageAt, threshold } = ready;
     const seen = { usagePercent: percent, plan: p };
-    if (p.evictions.length === 0) return d.end({ result: 'nothing-to-do', reason: Decider.emptyPlanReason(p), event: 'normal' }, seen);
-
     const r = await runRound({
-      node, facts: gathered.facts, plan: p, policy: this.#policy, now, mode: this.mode, threshold,
+      node, facts: gathered.facts, plan: p, claimed: await claiming, policy: this.#policy, now, mode: this.mode, threshold,
       api: this.#o.api, limits: this.limits, gatherer: this.gatherer, events: d.events(gathered.uids),
       checkUsage: () => this.#recheck(node, { percent, at: usageAt }, signal),
       logger: this.#o.logger, metrics: this.#o.metrics, clock: this.#now, signal,
@@ -160,6 +159,28 @@ export class LiveEvaluator implements NodeEvaluator {
     return d.end({ result: 'failed', reason: `limits unavailable: ${r.message}`, event: 'warning' }, seen);
   }
 
+  /** Current usage (never the alert's value), the live facts and the plan; or why not to act. */
+  async #prepare(request: EvaluationRequest, now: Date, signal?: AbortSignal): Promise<Prepared> {
+    const node = request.node;
+    const podUsage = this.#o.usage.podUsage(node, signal); // in parallel; unused if under threshold
+    podUsage.catch(() => undefined);
+    const usage = await readNodeUsage(this.#o.usage, this.gatherer, node, signal);
+    if (!usage.ok) return { act: false, verdict: usage.verdict, seen: {} };
+    const usageAt = this.#now().getTime();
+    const percent = usage.percent;
+    const threshold = evictionGate(request.alertnames, this.threshold, this.#o.config.thresholds.memory_alert);
+    if (percent < threshold) return { act: false, verdict: { result: 'nothing-to-do', reason: `usage ${percent.toFixed(1)}% is under ${threshold}%`, event: 'normal' }, seen: { usagePercent: percent } };
+
+    const gathered = await this.gatherer.gather(node, { nodeUsage: usage.all, podUsage, recentWorkloadEvictions: this.limits.recentWorkloadEvictions(now), signal });
+    if (!gathered.ok) {
+      const stale = gathered.error === 'usage' && gathered.failure.kind !== 'unavailable';
+      return { act: false, verdict: { result: stale || gathered.error === 'unknown-node' ? 'skipped' : 'failed', reason: `facts: ${gathered.message}`, event: 'warning' }, seen: { usagePercent: percent } };
+    }
+    const p = decide(gathered.facts, this.#policy, now);
+    if (p.evictions.length === 0) return { act: false, verdict: { result: 'nothing-to-do', reason: Decider.emptyPlanReason(p), event: 'normal' }, seen: { usagePercent: percent, plan: p } };
+    return { act: true, gathered, plan: p, percent, usageAt, threshold };
+  }
+
   /**
    * The usage right before the first eviction: the reading this evaluation started from while it
    * is younger than `usageReReadMs` (Prometheus would answer the same scrape), else a new one.
@@ -168,6 +189,14 @@ export class LiveEvaluator implements NodeEvaluator {
     if (this.#now().getTime() - reading.at <= (this.#o.usageReReadMs ?? 2000)) return { ok: true, percent: reading.percent };
     const u = await readNodeUsage(this.#o.usage, this.gatherer, node, signal);
     return u.ok ? { ok: true, percent: u.percent } : { ok: false, message: u.verdict.reason };
+  }
+
+  /** Gives back a claim taken for a round that will not act; a failure is logged, not fatal. */
+  async #release(claiming: Promise<ClaimResult>, node: string, signal?: AbortSignal): Promise<void> {
+    const c = await claiming;
+    if (!c.ok) return;
+    const r = await this.limits.release(c.claim, this.#now(), signal);
+    if (!r.ok) this.#o.logger.error({ event: 'limits-not-recorded', node, err: r.failure.message }, 'a claim could not be given back: the node stays in its cooldown and the slots stay held for an hour');
   }
 
   #budgetVerdict(now: Date, used = this.limits.budgetUsed(now)): Verdict {

@@ -1,12 +1,13 @@
 /**
- * The acting half of a live evaluation: claim the node and its slots in the stored limits, plan
- * again if the claim revealed workload cooldowns the facts did not know (another replica evicted
- * meanwhile), execute, settle the claim, and drop the caches acting changed.
+ * The acting half of a live evaluation, given the claim on the node and its slots in the stored
+ * limits (taken while the facts were read): plan again if the claim revealed workload cooldowns
+ * the facts did not know (another replica evicted meanwhile), execute, settle the claim, and drop
+ * the caches acting changed.
  */
 import type { Logger } from 'pino';
 import { executePlan, type UsageCheck } from '../act/execute.ts';
 import type { EventWriter } from '../act/events.ts';
-import type { LimitsStore } from '../act/limits-store.ts';
+import type { ClaimResult, LimitsStore } from '../act/limits-store.ts';
 import { type RoundReport, succeeded } from '../act/outcome.ts';
 import type { FactsGatherer } from '../facts/gather.ts';
 import type { Facts } from '../facts/types.ts';
@@ -19,6 +20,8 @@ export type RoundInput = Readonly<{
   node: string;
   facts: Facts;
   plan: Plan;
+  /** The claim this round acts under (`LimitsStore.claim` for `maxPodsPerRound` slots). */
+  claimed: ClaimResult;
   policy: Policy;
   now: Date;
   mode: 'dry-run' | 'enforce';
@@ -45,7 +48,7 @@ export type RoundResult =
 export async function runRound(i: RoundInput): Promise<RoundResult> {
   const want = i.policy.maxPodsPerRound;
   const before = i.facts.recentWorkloadEvictions;
-  const claimed = await i.limits.claim(i.node, want, i.now, i.signal);
+  const claimed = i.claimed;
   if (!claimed.ok) {
     if (claimed.refused === 'cooldown') return { ran: false, refused: 'cooldown', seconds: claimed.seconds };
     if (claimed.refused === 'budget') return { ran: false, refused: 'budget', used: claimed.used };

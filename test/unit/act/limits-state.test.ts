@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { budgetUsed, claim, cooldownLeft, emptyState, parseState, prune, recentWorkloads, serializeState, settle } from '../../../src/act/limits-state.ts';
+import { budgetUsed, claim, cooldownLeft, emptyState, parseState, prune, recentWorkloads, release, serializeState, settle } from '../../../src/act/limits-state.ts';
 
 const policy = { cooldownSeconds: 90, workloadCooldownSeconds: 300, maxPerHour: 5 };
 const T0 = new Date('2026-11-27T12:00:00Z');
@@ -63,4 +63,26 @@ test('parseState: empty is no limits, anything else that is not ours is an error
   for (const bad of ['{', '[]', '{"nodes":{"n":"yesterday"},"workloads":{},"evictions":[],"claims":[]}', '{"nodes":{},"workloads":{},"evictions":[1],"claims":[]}']) {
     assert.equal(parseState(bad).ok, false, bad);
   }
+});
+
+test('release withdraws a claim: its slots go back and its node leaves the cooldown it started', () => {
+  const c = claim(emptyState(), 'a', 'n1', 2, T0, policy);
+  assert.ok(c.ok);
+  const r = release(c.state, 'a');
+  assert.deepEqual(r, emptyState());
+  assert.equal(cooldownLeft(r, 'n1', T0, policy), 0);
+  assert.equal(budgetUsed(r, T0), 0);
+  assert.equal(release(r, 'a'), r, 'an unknown claim changes nothing');
+});
+
+test('release leaves a newer claim on the same node alone', () => {
+  const old = claim(emptyState(), 'a', 'n1', 1, T0, policy);
+  assert.ok(old.ok);
+  // Claim a settled and its cooldown passed; claim b took the node again.
+  const newer = claim(prune(settle(old.state, 'a', [], T0), at(100), policy), 'b', 'n1', 1, at(100), policy);
+  assert.ok(newer.ok);
+  const stray = { ...newer.state, claims: [...newer.state.claims, { id: 'a', node: 'n1', at: T0.toISOString(), slots: 1 }] };
+  const r = release(stray, 'a');
+  assert.equal(cooldownLeft(r, 'n1', at(100), policy), 90, "b's cooldown stays");
+  assert.deepEqual(r.claims.map((x) => x.id), ['b']);
 });

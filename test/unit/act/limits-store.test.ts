@@ -21,6 +21,20 @@ test('claim creates the ConfigMap; a new store (restart) sees the cooldown after
   assert.deepEqual(await b.claim('n1', 2, T0), { ok: false, refused: 'cooldown', seconds: 90 });
 });
 
+test('release gives a claim back, for this store and a restarted one', async () => {
+  const api = new FakeKubeApi();
+  const a = store(api);
+  const c = await a.claim('n1', 2, T0);
+  assert.ok(c.ok);
+  assert.deepEqual(await a.release(c.claim, T0), { ok: true });
+  assert.equal(a.inCooldown('n1', T0), false);
+  assert.equal(a.budgetLeft(T0), 3);
+  const b = store(api);
+  assert.deepEqual(await b.refresh(T0), { ok: true });
+  assert.equal(b.inCooldown('n1', T0), false);
+  assert.ok((await b.claim('n1', 1, T0)).ok, 'the node can be claimed again at once');
+});
+
 test('settle records evictions and workloads; budget is shared by both stores', async () => {
   const api = new FakeKubeApi();
   const a = store(api);

@@ -4,7 +4,7 @@ import { LimitsStore } from '../../../src/act/limits-store.ts';
 import { resolveConfig, type Config } from '../../../src/config/load.ts';
 import { LiveEvaluator } from '../../../src/live/evaluator.ts';
 import { formatOnceTable, runOnce } from '../../../src/live/once.ts';
-import { FakeKubeApi } from '../kube/fake-api.ts';
+import { FakeKubeApi, failure } from '../kube/fake-api.ts';
 import { FakeUsage } from '../kube/fake-usage.ts';
 import { GiB, rawNode, rawPod, rawReplicaSet } from '../kube/objects.ts';
 import { metrics, recordingLogger } from './helpers.ts';
@@ -116,6 +116,45 @@ test('every pod protected: nothing to do, reasons counted, Event on the node', a
   const r = await w.make().evaluate(req(), signal);
   assert.deepEqual([r.result, r.reason], ['nothing-to-do', 'no evictable pod: 3 protected (protected-namespace: 3)']);
   assert.equal(w.api.events[0]?.involved.kind, 'Node');
+});
+
+test('nothing to do after the claim was taken: the claim is given back, no cooldown, no slots held', async () => {
+  const w = world({ protection: { namespaces: ['shop'] } });
+  const ev = w.make();
+  assert.equal((await ev.evaluate(req(), signal)).result, 'nothing-to-do');
+  assert.equal(ev.inCooldown('n0', T0), false);
+  const restarted = w.make();
+  assert.deepEqual(await restarted.init(), { ok: true });
+  assert.equal(restarted.inCooldown('n0', T0), false, 'the stored limits hold no cooldown for n0');
+  assert.equal(restarted.limits.budgetLeft(T0), 20, 'and no slot');
+  assert.equal(w.lines.filter((l) => l.event === 'limits-not-recorded').length, 0);
+});
+
+test('usage unknown or under the threshold after the claim was taken: the claim is given back', async () => {
+  const w = world();
+  const ev = w.make();
+  w.usage.failure = { kind: 'unavailable', message: 'connect ECONNREFUSED' };
+  assert.equal((await ev.evaluate(req(), signal)).result, 'failed');
+  w.usage.failure = null;
+  w.usage.nodes.set('n0', 14 * GiB);
+  assert.equal((await ev.evaluate(req(), signal)).result, 'nothing-to-do');
+  assert.equal(ev.inCooldown('n0', T0), false);
+  assert.equal(ev.limits.budgetLeft(T0), 20);
+  const restarted = w.make();
+  assert.deepEqual(await restarted.init(), { ok: true });
+  assert.deepEqual([restarted.inCooldown('n0', T0), restarted.limits.budgetLeft(T0)], [false, 20], 'nothing held in the stored limits');
+});
+
+test('facts that fail after the claim was taken: the claim is given back', async () => {
+  const w = world();
+  w.api.failNext.set('listPods', [failure('server', 503, false)]);
+  const ev = w.make();
+  const r = await ev.evaluate(req(), signal);
+  assert.equal(r.result, 'failed', r.reason);
+  assert.match(r.reason ?? '', /list pods on n0/);
+  assert.equal(ev.inCooldown('n0', T0), false);
+  assert.equal(ev.limits.budgetLeft(T0), 20);
+  assert.equal((await ev.evaluate(req(), signal)).result, 'evicted', 'the next alert acts at once');
 });
 
 test('once: every node over the threshold (or --target-usage), most loaded first, as a table', async () => {
