@@ -102,7 +102,7 @@ export class FactsGatherer {
     const signal = request.signal;
     const [nodes, pods, pdbs, sums, nodeUsage, podUsage] = await Promise.all([
       this.nodeList(signal),
-      this.#cached(this.#pods, node, `list pods on ${node}`, () => this.#o.api.listPods({ fieldSelector: `spec.nodeName=${node}`, fromWatchCache: true }, signal), (items) => ({ ok: true, value: items })),
+      this.#nodePods(node, signal),
       this.#pdbList(signal),
       this.#requestSums(signal),
       request.nodeUsage ? Promise.resolve({ ok: true as const, value: request.nodeUsage }) : this.#o.usage.nodeUsage(signal),
@@ -130,6 +130,19 @@ export class FactsGatherer {
     const nodeUid = nodes.value.uids.get(node);
     if (nodeUid !== undefined) uids.set(node, nodeUid);
     return { ok: true, facts: built.facts, uids };
+  }
+
+  /**
+   * Starts reading the pods of `node` (unless cached) so a `gather` that follows finds them: an
+   * evaluation lists them while it reads usage, since most evaluations go on to need them. When
+   * they do not, the list (one node's pods, from the watch cache) stays cached for the next one.
+   */
+  prefetchPods(node: string, signal?: AbortSignal): void {
+    this.#nodePods(node, signal).catch(() => undefined);
+  }
+
+  #nodePods(node: string, signal?: AbortSignal): Promise<{ ok: true; value: KubeObject[] } | ({ ok: false } & GatherFailure)> {
+    return this.#cached(this.#pods, node, `list pods on ${node}`, () => this.#o.api.listPods({ fieldSelector: `spec.nodeName=${node}`, fromWatchCache: true }, signal), (items) => ({ ok: true, value: items }));
   }
 
   #pdbList(signal?: AbortSignal): Promise<{ ok: true; value: PdbFacts[] } | ({ ok: false } & GatherFailure)> {

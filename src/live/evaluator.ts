@@ -2,8 +2,8 @@
  * `LiveEvaluator`: the `NodeEvaluator` of the real cluster. One evaluation is: the limits as last
  * seen (cooldown, hourly budget) -> current usage from the metrics pipeline (never the alert's
  * value) -> live facts -> the planner -> the Eviction API -> the limits settled (see `round.ts`).
- * The claim on the node in the stored limits (authoritative) is written while usage and facts
- * are read, and given back when the evaluation does not act after all. Any dependency that fails or is stale ends it with a reason and no eviction.
+ * The claim on the node in the stored limits (authoritative) is written, and the node's pods
+ * listed, while usage is read; the claim is given back when the evaluation does not act after all. Any dependency that fails or is stale ends it with a reason and no eviction.
  * Evaluations of one node never overlap inside a process; the claim keeps replicas apart.
  */
 import type { Logger } from 'pino';
@@ -136,10 +136,11 @@ export class LiveEvaluator implements NodeEvaluator {
       if (!refreshed.ok || this.limits.budgetLeft(now) === 0) return d.end(this.#budgetVerdict(now));
     }
 
-    // The claim, the one write before acting, is taken while usage and facts are read (on the way
-    // to an eviction it would otherwise add a round trip); an evaluation that does not act after
-    // all gives it back.
+    // The claim (the one write before acting) and the node's pods (the one list) are asked for
+    // while usage is read: on the way to an eviction each would otherwise add a round trip. An
+    // evaluation that does not act after all gives the claim back; the pods stay cached.
     const claiming = this.limits.claim(node, this.#policy.maxPodsPerRound, now, signal);
+    this.gatherer.prefetchPods(node, signal);
     const ready = await this.#prepare(request, now, signal);
     if (!ready.act) {
       await this.#release(claiming, node, signal);

@@ -90,16 +90,18 @@ test('dry-run: the same requests with dryRun, nothing evicted, limits kept apart
   assert.deepEqual(Object.keys(w.api.configMaps.get('headroom/headroom-state')?.data ?? {}), ['dry-run.json']);
 });
 
-test('stale metrics skip, Prometheus down fails; neither evicts nor lists pods', async () => {
+test('stale metrics skip, Prometheus down fails; no eviction, and the pods are listed once, not per alert', async () => {
   const w = world();
+  const ev = w.make();
   w.usage.failure = { kind: 'stale', message: 'newest sample is 600 s old' };
-  const stale = await w.make().evaluate(req(), signal);
+  const stale = await ev.evaluate(req(), signal);
   assert.deepEqual([stale.result, stale.evicted.length], ['skipped', 0]);
   assert.match(stale.reason ?? '', /metrics stale: newest sample is 600 s old/);
   w.usage.failure = { kind: 'unavailable', message: 'connect ECONNREFUSED' };
-  const down = await w.make().evaluate(req(), signal);
+  const down = await ev.evaluate(req(), signal);
   assert.equal(down.result, 'failed');
-  assert.ok(!w.api.calls.some((c) => c.startsWith('evict') || c.startsWith('listPods')));
+  assert.ok(!w.api.calls.some((c) => c.startsWith('evict')));
+  assert.equal(w.api.calls.filter((c) => c.startsWith('listPods')).length, 1, 'listed with the first usage read, then cached');
   assert.ok(w.lines.some((l) => l.event === 'eviction-skipped' && /ECONNREFUSED/.test(String(l.reason))));
 });
 
@@ -147,7 +149,8 @@ test('usage unknown or under the threshold after the claim was taken: the claim 
 
 test('facts that fail after the claim was taken: the claim is given back', async () => {
   const w = world();
-  w.api.failNext.set('listPods', [failure('server', 503, false)]);
+  // Both lists fail: the one started beside the usage read, and the facts' own retry of it.
+  w.api.failNext.set('listPods', [failure('server', 503, false), failure('server', 503, false)]);
   const ev = w.make();
   const r = await ev.evaluate(req(), signal);
   assert.equal(r.result, 'failed', r.reason);
@@ -174,11 +177,12 @@ test('once: every node over the threshold (or --target-usage), most loaded first
 test('usage is read again before acting when the first reading has aged (node recovered meanwhile)', async () => {
   const w = world();
   const ev = w.make({ usageReReadMs: 0 });
-  const slowList = w.api.listPods.bind(w.api);
-  w.api.listPods = async (o) => {
+  // A slow read of the facts (after the first usage reading): time passes, the node recovers.
+  const slowList = w.api.listPdbs.bind(w.api);
+  w.api.listPdbs = async (s) => {
     w.usage.nodes.set('n0', 13 * GiB);
     w.clock.set(new Date(T0.getTime() + 5000));
-    return slowList(o);
+    return slowList(s);
   };
   const r = await ev.evaluate(req(), signal);
   assert.deepEqual([r.result, r.reason], ['nothing-to-do', 'usage is 81.3%, already under 93%']);
