@@ -179,10 +179,10 @@ test('usage is read again before acting when the first reading has aged (node re
   const ev = w.make({ usageReReadMs: 0 });
   // A slow read of the facts (after the first usage reading): time passes, the node recovers.
   const slowList = w.api.listPdbs.bind(w.api);
-  w.api.listPdbs = async (s) => {
+  w.api.listPdbs = async () => {
     w.usage.nodes.set('n0', 13 * GiB);
     w.clock.set(new Date(T0.getTime() + 5000));
-    return slowList(s);
+    return slowList();
   };
   const r = await ev.evaluate(req(), signal);
   assert.deepEqual([r.result, r.reason], ['nothing-to-do', 'usage is 81.3%, already under 93%']);
