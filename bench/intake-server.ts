@@ -31,4 +31,8 @@ const address = app.server.address();
 process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
 process.on('message', (m) => {
   if (m === 'rss') process.send?.({ maxRssKb: process.resourceUsage().maxRSS });
+  if (m === 'cpu') {
+    const c = process.cpuUsage();
+    process.send?.({ cpuUs: c.user + c.system });
+  }
 });
