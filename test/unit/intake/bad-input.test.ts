@@ -96,6 +96,8 @@ describe('POST /webhook: bad input gets the right status and a {error, message} 
     { description: 'truncatedAlerts negative', request: post({ ...valid(), truncatedAlerts: -1 }), status: 400, error: 'invalid-payload', message: /truncatedAlerts/ },
     { description: 'commonLabels with a number', request: post({ ...valid(), commonLabels: { severity: 2 } }), status: 400, error: 'invalid-payload', message: /commonLabels\.severity/ },
     { description: 'a label value over 1 MiB', request: post(withAlert({ status: 'firing', labels: { node: 'w', big: 'x'.repeat(1_048_577) } })), status: 400, error: 'invalid-payload', message: /alerts\[0\]\.labels\.big/ },
+    // Limits count UTF-16 units: 600,000 astral characters are 1,200,000 units, over 1 MiB.
+    { description: 'a label value over 1 MiB in UTF-16 units', request: post(withAlert({ status: 'firing', labels: { node: 'w', big: '🚀'.repeat(600_000) } })), status: 400, error: 'invalid-payload', message: /alerts\[0\]\.labels\.big/ },
     { description: 'a __proto__ key at the top', request: post('{"__proto__": {"polluted": "yes"}, "version": "4", "alerts": [{"status": "firing", "labels": {"node": "w"}}]}'), status: 400, error: 'invalid-json' },
     {
       description: 'a __proto__ key in labels',
