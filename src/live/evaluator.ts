@@ -15,12 +15,12 @@ import type { Config } from '../config/load.ts';
 import { evictionGate } from '../core/gate.ts';
 import type { EvaluationRequest, EvaluationResult, NodeEvaluator } from '../core/evaluator.ts';
 import { FactsGatherer, type GatherResult } from '../facts/gather.ts';
-import type { UsageSource } from '../facts/gather-usage.ts';
+import type { UsageReading, UsageSource } from '../facts/gather-usage.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { KubeApi } from '../kube/types.ts';
 import { type Plan, type Policy, plan as decide, policyFromConfig } from '../plan/index.ts';
 import { Decider, type Verdict } from './verdict.ts';
-import { readNodeUsage } from './node-usage.ts';
+import { type NodeUsage, readNodeUsage } from './node-usage.ts';
 import { runRound } from './round.ts';
 
 /** What the live evaluator is built from. */
@@ -49,6 +49,9 @@ export type LiveEvaluatorOptions = Readonly<{
 
 /** An evaluation with what it saw and did, for `headroom once` and the logs. */
 export type LiveEvaluation = Readonly<{ result: EvaluationResult; usagePercent: number | null; plan: Plan | null; round: RoundReport | null }>;
+
+/** The usage reads an evaluation starts first: every node's usage, and the pods' of its node. */
+type UsageReads = { podUsage: Promise<UsageReading<ReadonlyMap<string, number>>>; usage: Promise<NodeUsage> };
 
 /** What an evaluation found before acting: go ahead with these facts and plan, or a verdict. */
 type Prepared =
@@ -139,9 +142,13 @@ export class LiveEvaluator implements NodeEvaluator {
     // The claim (the one write before acting) and the node's pods (the one list) are asked for
     // while usage is read: on the way to an eviction each would otherwise add a round trip. An
     // evaluation that does not act after all gives the claim back; the pods stay cached.
+    // The usage reads go first: the API calls' client does more work before its request leaves.
+    const podUsage = this.#o.usage.podUsage(node, signal); // unused if under threshold
+    podUsage.catch(() => undefined);
+    const usage = readNodeUsage(this.#o.usage, this.gatherer, node, signal);
     const claiming = this.limits.claim(node, this.#policy.maxPodsPerRound, now, signal);
     this.gatherer.prefetchPods(node, signal);
-    const ready = await this.#prepare(request, now, signal);
+    const ready = await this.#prepare(request, now, { podUsage, usage }, signal);
     if (!ready.act) {
       await this.#release(claiming, node, signal);
       return d.end(ready.verdict, ready.seen);
@@ -161,11 +168,10 @@ export class LiveEvaluator implements NodeEvaluator {
   }
 
   /** Current usage (never the alert's value), the live facts and the plan; or why not to act. */
-  async #prepare(request: EvaluationRequest, now: Date, signal?: AbortSignal): Promise<Prepared> {
+  async #prepare(request: EvaluationRequest, now: Date, reads: UsageReads, signal?: AbortSignal): Promise<Prepared> {
     const node = request.node;
-    const podUsage = this.#o.usage.podUsage(node, signal); // in parallel; unused if under threshold
-    podUsage.catch(() => undefined);
-    const usage = await readNodeUsage(this.#o.usage, this.gatherer, node, signal);
+    const podUsage = reads.podUsage;
+    const usage = await reads.usage;
     if (!usage.ok) return { act: false, verdict: usage.verdict, seen: {} };
     const usageAt = this.#now().getTime();
     const percent = usage.percent;
