@@ -7,8 +7,11 @@ import type { KindedHop } from './decision-helper-client.ts';
 import { TRIPS, type Trip } from './decision-samples.ts';
 import { ms, percentile, table } from './decision-stats.ts';
 
-/** One alert's measurement; times are milliseconds after the webhook POST left. */
-export type Alert = { node: string; decision: number; answered: number; logged: number; hops: KindedHop[] };
+/**
+ * One alert's measurement; times are milliseconds after the webhook POST left the benchmark's
+ * client. `received` is when headroom's HTTP server had the request.
+ */
+export type Alert = { node: string; decision: number; received: number; answered: number; logged: number; hops: KindedHop[] };
 
 const SUMS = 'kube: list all pods (request sums)';
 
@@ -43,21 +46,29 @@ export function printRoundTrips(samples: ReadonlyArray<Record<Trip, number>>): {
   return { direct, proxied };
 }
 
-/** Prints the decision times and the overhead; returns the warm p50. */
-export function printDecisions(cold: Alert, warm: readonly Alert[], baseline: { direct: number; proxied: number }): number {
-  const d = warm.map((a) => a.decision);
+/**
+ * Prints the decision times and the overhead; returns the warm p50 from receipt (the issue's
+ * measure) and from the POST leaving the client (stricter: the client's own cost included).
+ */
+export function printDecisions(cold: Alert, warm: readonly Alert[], baseline: { direct: number; proxied: number }): { fromReceipt: number; fromPost: number } {
+  const d = warm.map((a) => a.decision - a.received);
+  const dPost = warm.map((a) => a.decision);
   const d50 = p50(d);
+  const post50 = p50(dPost);
   const first = warm.length > 0 ? 2 : 1;
-  console.log(`\n  Webhook POST -> first eviction request leaving headroom (ms):`);
-  table(['alerts', 'p50', 'p95', 'min', 'max'], [
-    [`warm: alerts ${first}-${first + warm.length - 1} (${warm.length}, one per node)`, ms(d50), ms(percentile(d, 95)), ms(Math.min(...d)), ms(Math.max(...d))],
-    ['cold: alert 1, the first after start', ms(cold.decision), '', '', ''],
+  const warmLabel = `warm: alerts ${first}-${first + warm.length - 1} (${warm.length}, one per node)`;
+  console.log(`\n  Webhook -> first eviction request leaving headroom (ms):`);
+  table(['alerts', 'from', 'p50', 'p95', 'min', 'max'], [
+    [warmLabel, 'receipt', ms(d50), ms(percentile(d, 95)), ms(Math.min(...d)), ms(Math.max(...d))],
+    [warmLabel, 'POST sent', ms(post50), ms(percentile(dPost, 95)), ms(Math.min(...dPost)), ms(Math.max(...dPost))],
+    ['cold: alert 1, the first after start', 'receipt', ms(cold.decision - cold.received), '', '', ''],
   ]);
   const over = (x: number, base: number) => `${(((x - base) / base) * 100).toFixed(0)}%`;
   const ok = (d50 - baseline.direct) / baseline.direct < 0.5;
-  console.log(`\n  overhead = (p50 decision - round-trip sum) / round-trip sum = (${ms(d50)} - ${ms(baseline.direct)}) / ${ms(baseline.direct)} = ${over(d50, baseline.direct)}   target < 50%: ${ok ? 'MET' : 'NOT MET'}`);
-  console.log(`  (against the round trips through the proxies: ${over(d50, baseline.proxied)}; p95 decision: ${over(percentile(d, 95), baseline.direct)}; cold alert: ${over(cold.decision, baseline.direct)})`);
-  return d50;
+  console.log(`  receipt: headroom's HTTP server has the request's headers, p50 ${ms(p50(warm.map((a) => a.received)))} ms after the benchmark's client started the POST`);
+  console.log(`\n  overhead = (p50 decision from receipt - round-trip sum) / round-trip sum = (${ms(d50)} - ${ms(baseline.direct)}) / ${ms(baseline.direct)} = ${over(d50, baseline.direct)}   target < 50%: ${ok ? 'MET' : 'NOT MET'}`);
+  console.log(`  (from the POST sent: ${over(post50, baseline.direct)}; against the round trips through the proxies: ${over(d50, baseline.proxied)}; p95 decision: ${over(percentile(d, 95), baseline.direct)}; cold alert: ${over(cold.decision - cold.received, baseline.direct)})`);
+  return { fromReceipt: d50, fromPost: post50 };
 }
 
 /** Milliseconds of [0, decision) during which at least one call other than the eviction was open. */
@@ -84,6 +95,7 @@ export function printBreakdown(warm: readonly Alert[]): void {
   const kinds = new Map<string, KindedHop[]>();
   for (const a of warm) for (const h of a.hops) kinds.set(h.kind, [...(kinds.get(h.kind) ?? []), h]);
   const rows: string[][] = [
+    ['webhook received (headroom has its headers)', '1.00', ms(p50(warm.map((a) => a.received))), '-', '-'],
     ['webhook answered (the POST got its response)', '1.00', '0.00', ms(p50(warm.map((a) => a.answered))), '-'],
     ["'webhook' log line written (the handler is done)", '1.00', ms(p50(warm.map((a) => a.logged))), '-', '-'],
   ];
@@ -106,6 +118,6 @@ export function printBreakdown(warm: readonly Alert[]): void {
 
 /** Prints the cold alert's calls in order. */
 export function printCold(cold: Alert): void {
-  console.log(`\n  Cold alert (${cold.node}), ${ms(cold.decision)} ms; its calls (start -> end, ms after the POST):`);
+  console.log(`\n  Cold alert (${cold.node}), ${ms(cold.decision - cold.received)} ms from receipt; its calls (start -> end, ms after the POST):`);
   for (const h of cold.hops) console.log(`    ${h.kind.padEnd(40)} ${ms(h.startMs).padStart(8)} -> ${h.endMs === null ? '-' : ms(h.endMs)}`);
 }

@@ -3,7 +3,8 @@
  *
  * 1. Decision overhead on the real test stack (`decision-live.ts`): webhook receipt -> first
  *    eviction request, over 50 warm alerts plus the cold first one, against the round trips no
- *    decision can avoid (one Prometheus query + one eviction call), measured in the same run.
+ *    decision can avoid (one Prometheus query + one eviction call), measured in the same run;
+ *    also from the POST leaving the benchmark's client, which adds that client's own cost.
  *    Target: overhead under 50%.
  * 2. Memory for a synthetic cluster of 5,000 nodes and 50,000 pods through the same code path
  *    (`decision-memory.ts`), each run in a fresh process so its peak RSS is its own: with Node's
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   console.log('\nSummary');
   const rows: string[][] = [];
   if (live) {
-    rows.push(['decision overhead, warm p50 (webhook -> first eviction request)', `${(live.overhead * 100).toFixed(0)}% (${ms(live.warmP50)} ms vs ${ms(live.baseline)} ms of round trips; cold ${ms(live.coldMs)} ms)`, '< 50%', live.overhead < 0.5 ? 'MET' : 'NOT MET']);
+    rows.push(['decision overhead, warm p50 (webhook receipt -> first eviction request)', `${(live.overhead * 100).toFixed(0)}% (${ms(live.warmP50)} ms vs ${ms(live.baseline)} ms of round trips; cold ${ms(live.coldMs)} ms; from the POST sent ${(live.overheadFromPost * 100).toFixed(0)}%)`, '< 50%', live.overhead < 0.5 ? 'MET' : 'NOT MET']);
   }
   for (const m of memory) {
     const what = `peak RSS, 5,000 nodes / 50,000 pods, ${m.label}${m.flags.length > 0 ? ` (${m.flags.join(' ')})` : ''}`;
