@@ -12,6 +12,7 @@
  */
 // Everything `headroom serve` loads (client-node above all), so the baseline is the service's.
 import '../src/cli/serve.ts';
+import { getHeapStatistics } from 'node:v8';
 import { LiveEvaluator } from '../src/live/evaluator.ts';
 import { resolveConfig } from '../src/config/load.ts';
 import { createMetrics } from '../src/http/metrics.ts';
@@ -75,7 +76,9 @@ async function main(): Promise<void> {
   const last = marks[marks.length - 1] ?? marks[0];
   const peak = peakRss();
   const flags = process.execArgv.filter((a) => a !== '--expose-gc');
-  console.log(`\nPart 2. Memory for a synthetic cluster of ${SIZE.nodes.toLocaleString('en')} nodes and ${SIZE.pods.toLocaleString('en')} pods, through LiveEvaluator (same code path as the service); node ${flags.length > 0 ? flags.join(' ') : 'with default heap settings'}`);
+  const limit = process.constrainedMemory();
+  const where = limit > 0 && limit < 2 ** 50 ? `, in a memory cgroup of ${Math.round(limit / 2 ** 20)} MiB (heap limit ${Math.round(getHeapStatistics().heap_size_limit / 1e6)} MB)` : '';
+  console.log(`\nPart 2. Memory for a synthetic cluster of ${SIZE.nodes.toLocaleString('en')} nodes and ${SIZE.pods.toLocaleString('en')} pods, through LiveEvaluator (same code path as the service); node ${flags.length > 0 ? flags.join(' ') : 'with default heap settings'}${where}`);
   console.log(`  objects as the API server prints them: node ~${(JSON.stringify(node(1)).length / 1024).toFixed(1)} KiB, pod ~${(JSON.stringify(pod(1)).length / 1024).toFixed(1)} KiB of JSON; ${PDBS.toLocaleString('en')} PDBs, ${(NAMESPACES * (replicaSets(0).length)).toLocaleString('en')} ReplicaSets in ${NAMESPACES} namespaces; lists paged 500 at a time`);
   console.log(`  the fake API served ${served.pages} pages, ${served.items.toLocaleString('en')} objects, ${(served.bytes / MB).toFixed(0)} MB of JSON`);
   table(

@@ -13,27 +13,44 @@
  *
  * `BENCH_DECISION_PART=live|memory` runs one part only.
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { memoryCgroup } from './cgroup.ts';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { runLive, type LiveResult } from './decision-live.ts';
 import type { MemoryResult } from './decision-memory.ts';
 import { ms, table } from './decision-stats.ts';
 
-/** The heap settings part 2 runs with. */
-const MEMORY_RUNS: ReadonlyArray<{ label: string; flags: string[] }> = [
+/** deploy/'s container memory limit. */
+const CONTAINER_LIMIT = 384 * 2 ** 20;
+
+/**
+ * The settings part 2 runs with: heap flags, and whether the process runs in a memory cgroup
+ * limited like deploy/'s container (Node then sizes its default heap from the limit).
+ */
+const MEMORY_RUNS: ReadonlyArray<{ label: string; flags: string[]; container?: true }> = [
   { label: 'Node defaults (no container limit)', flags: [] },
+  { label: "Node defaults in a 384 MiB container (deploy/'s limit, as a memory cgroup)", flags: [], container: true },
   { label: 'heap capped for a 300 MB container', flags: ['--max-old-space-size=128', '--max-semi-space-size=8'] },
   { label: 'smaller cap', flags: ['--max-old-space-size=96'] },
 ];
 
 /** Runs part 2 once in a fresh process with `flags`; null when it died (e.g. out of heap). */
-async function runMemory(flags: readonly string[]): Promise<{ result: MemoryResult | null; why: string }> {
-  const child = fork(new URL('./decision-memory.ts', import.meta.url), [], { execArgv: ['--expose-gc', ...flags], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+async function runMemory(flags: readonly string[], container = false): Promise<{ result: MemoryResult | null; why: string }> {
+  const cgroup = container ? memoryCgroup(`headroom-bench-${process.pid}`, CONTAINER_LIMIT) : null;
+  if (container && cgroup === null) return { result: null, why: 'not run: no writable memory cgroup on this machine (needs root)' };
+  const script = fileURLToPath(new URL('./decision-memory.ts', import.meta.url));
+  const args = ['--expose-gc', ...flags, script];
+  // In a cgroup, the process must be in it before Node starts (the heap is sized at start).
+  const child = cgroup
+    ? spawn('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procs, process.execPath, ...args], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+    : fork(script, [], { execArgv: args.slice(0, -1), stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   let result: MemoryResult | null = null;
   child.on('message', (m: MemoryResult) => (result = m));
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  cgroup?.remove();
   if (code === 0) return { result, why: '' };
   const why = /heap out of memory/.test(stderr) ? 'JavaScript heap out of memory' : `exit ${String(code)}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
   console.log(`\nPart 2 with node ${flags.join(' ')}: died, ${why}`);
@@ -46,7 +63,7 @@ async function main(): Promise<void> {
   console.log(`bench:decision on ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   const live: LiveResult | null = part === 'memory' ? null : await runLive();
   const memory: Array<{ label: string; flags: string[]; result: MemoryResult | null; why: string }> = [];
-  if (part !== 'live') for (const r of MEMORY_RUNS) memory.push({ ...r, ...(await runMemory(r.flags)) });
+  if (part !== 'live') for (const r of MEMORY_RUNS) memory.push({ ...r, ...(await runMemory(r.flags, r.container)) });
 
   console.log('\nSummary');
   const rows: string[][] = [];
