@@ -22,8 +22,12 @@ export type HelperRequest = { id: number } & (
   | { op: 'hops'; from: number; to: number }
   | { op: 'in-flight' }
   | { op: 'clock' }
+  | { op: 'post'; url: string; body: string; headers: Record<string, string> }
   | { op: 'stop' }
 );
+
+/** The helper's answer to `post`: its clock when the request left and when the answer was in. */
+export type Posted = { sentAt: number; answeredAt: number; status: number; text: string };
 
 /** One answer per request. */
 export type HelperReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

@@ -1,13 +1,15 @@
 /**
  * The helper process of bench:decision: the test exporter (which Prometheus scrapes every second;
- * rendering a scrape of the bench cluster takes milliseconds) and the two recording proxies, kept
- * out of the measured process so none of their work delays headroom's event loop. Driven over
+ * rendering a scrape of the bench cluster takes milliseconds), the two recording proxies, and the
+ * webhook's sender (Alertmanager's part), kept out of the measured process so none of their work
+ * delays headroom's event loop. Driven over
  * the IPC channel by `decision-helper-client.ts`; every request carries an id and gets one answer.
  */
 import { readFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { startExporter } from '../test/stack/exporter.ts';
 import { hopKind, startRecordingProxy, type RecordingProxy } from './decision-proxy.ts';
-import type { HelperReply, HelperRequest, KindedHop } from './decision-helper-client.ts';
+import type { HelperReply, HelperRequest, KindedHop, Posted } from './decision-helper-client.ts';
 
 const exporter = await startExporter();
 const proxies: { kube?: RecordingProxy; prom?: RecordingProxy } = {};
@@ -16,6 +18,22 @@ const now = (): number => performance.timeOrigin + performance.now();
 function need(p: RecordingProxy | undefined): RecordingProxy {
   if (p === undefined) throw new Error('proxies not started');
   return p;
+}
+
+/** Alertmanager's side: one POST over a kept-alive connection, timed on this process's clock. */
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+function post(url: string, body: string, headers: Record<string, string>): Promise<Posted> {
+  return new Promise((resolve, reject) => {
+    const sentAt = now();
+    const req = request(url, { method: 'POST', agent: keepAlive, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ sentAt, answeredAt: now(), status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 async function handle(m: HelperRequest): Promise<unknown> {
@@ -41,6 +59,8 @@ async function handle(m: HelperRequest): Promise<unknown> {
       return need(proxies.kube).inFlight() + need(proxies.prom).inFlight();
     case 'clock':
       return now();
+    case 'post':
+      return post(m.url, m.body, m.headers);
     case 'stop':
       await Promise.all([proxies.kube?.close(), proxies.prom?.close(), exporter.stop()]);
       setImmediate(() => process.disconnect());

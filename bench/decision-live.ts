@@ -10,7 +10,8 @@
  * sequentially (so no cooldown needs resetting); the time measured is from the webhook's
  * receipt (headroom's HTTP server has its headers: the issue's "webhook receipt") to the eviction
  * request arriving at the proxy (the two processes' clocks aligned to well under a millisecond),
- * and, more strictly, from just before the POST leaves the benchmark's own HTTP client. The first alert after start is reported
+ * and, more strictly, from just before the POST leaves its sender (the helper process, in
+ * Alertmanager's place, over a kept-alive connection). The first alert after start is reported
  * on its own (cold caches), the other 50 are the warm figures. Between alerts the benchmark waits
  * for the evaluation to end and every call to settle, samples the round trips
  * (`decision-samples.ts`), and paces alerts at least `PACE_MS` apart so headroom's client-side
@@ -31,7 +32,7 @@ import { createPrometheusClient, type PrometheusClient } from '../src/prometheus
 import { kubeApiFor } from '../test/integration/kube-fixtures.ts';
 import { startKubeCluster, type KubeCluster } from '../test/stack/kube-cluster.ts';
 import { startPrometheus, type TestPrometheus } from '../test/stack/prometheus.ts';
-import { epochNow, startHelper, type Helper } from './decision-helper-client.ts';
+import { epochNow, startHelper, type Helper, type Posted } from './decision-helper-client.ts';
 import { logCapture, type LogCapture } from './decision-logs.ts';
 import { type Alert, printBreakdown, printCold, printDecisions, printRoundTrips } from './decision-report.ts';
 import { sampler, type Trip } from './decision-samples.ts';
@@ -94,12 +95,11 @@ async function oneAlert(app: FastifyInstance, base: string, node: string, helper
   const webhook = logs.next((l) => l.event === 'webhook', 30_000);
   const evaluated = logs.next((l) => l.event === 'evaluation' && l.node === node, 60_000);
   const receipt = nextReceipt(app);
-  const body = alertBody(node);
-  const t0 = epochNow();
-  const res = await fetch(`${base}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body });
-  const answer = (await res.json()) as { queued?: number };
-  const answered = epochNow() - t0;
-  if (res.status !== 200 || answer.queued !== 1) throw new Error(`webhook for ${node}: ${res.status} ${JSON.stringify(answer)}`);
+  const posted = await helper.call<Posted>('post', { url: `${base}/webhook`, body: alertBody(node), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
+  const t0 = posted.sentAt - helper.offsetMs;
+  const answered = posted.answeredAt - posted.sentAt;
+  const answer = JSON.parse(posted.text) as { queued?: number };
+  if (posted.status !== 200 || answer.queued !== 1) throw new Error(`webhook for ${node}: ${posted.status} ${posted.text}`);
   const logged = (await webhook).at - t0;
   const end = await evaluated;
   if (end.result !== 'evicted') throw new Error(`${node}: ${end.result ?? '?'} (${end.reason ?? ''})`);

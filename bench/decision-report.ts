@@ -8,8 +8,8 @@ import { TRIPS, type Trip } from './decision-samples.ts';
 import { ms, percentile, table } from './decision-stats.ts';
 
 /**
- * One alert's measurement; times are milliseconds after the webhook POST left the benchmark's
- * client. `received` is when headroom's HTTP server had the request.
+ * One alert's measurement; times are milliseconds after the webhook POST left its sender (the
+ * helper process). `received` is when headroom's HTTP server had the request.
  */
 export type Alert = { node: string; decision: number; received: number; answered: number; logged: number; hops: KindedHop[] };
 
@@ -65,7 +65,7 @@ export function printDecisions(cold: Alert, warm: readonly Alert[], baseline: { 
   ]);
   const over = (x: number, base: number) => `${(((x - base) / base) * 100).toFixed(0)}%`;
   const ok = (d50 - baseline.direct) / baseline.direct < 0.5;
-  console.log(`  receipt: headroom's HTTP server has the request's headers, p50 ${ms(p50(warm.map((a) => a.received)))} ms after the benchmark's client started the POST`);
+  console.log(`  receipt: headroom's HTTP server has the request's headers, p50 ${ms(p50(warm.map((a) => a.received)))} ms after its sender (the helper process, in Alertmanager's place) started the POST`);
   console.log(`\n  overhead = (p50 decision from receipt - round-trip sum) / round-trip sum = (${ms(d50)} - ${ms(baseline.direct)}) / ${ms(baseline.direct)} = ${over(d50, baseline.direct)}   target < 50%: ${ok ? 'MET' : 'NOT MET'}`);
   console.log(`  (from the POST sent: ${over(post50, baseline.direct)}; against the round trips through the proxies: ${over(d50, baseline.proxied)}; p95 decision: ${over(percentile(d, 95), baseline.direct)}; cold alert: ${over(cold.decision - cold.received, baseline.direct)})`);
   return { fromReceipt: d50, fromPost: post50 };
