@@ -82,7 +82,8 @@ export function buildApp(deps: AppDeps): BuiltApp {
     silencePeriodMs: config.dedup.silence_period * 1000,
     escalateAfter: config.dedup.escalate_after,
     maxEntries: config.dedup.max_entries,
-    now: () => now().getTime(),
+    // The ledger reads the clock several times per alert: no Date object for the real one.
+    now: deps.now === undefined ? Date.now : () => now().getTime(),
   });
   const queue = new NodeQueue({ evaluator: deps.evaluator, maxQueued: config.server.max_queued_nodes, concurrency: deps.concurrency ?? 2, logger, metrics, now });
   app.addHook('onClose', async () => {
