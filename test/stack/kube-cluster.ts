@@ -4,15 +4,16 @@
  * built from Go modules by test/stack/kube/build.sh and cached outside the repo.
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { startChild, stopChild, trackDir, waitForChild, type StackChild } from './child.ts';
 
 const buildScript = fileURLToPath(new URL('./kube/build.sh', import.meta.url));
 
@@ -63,29 +64,6 @@ export interface KubeCluster {
   stop(): Promise<void>;
 }
 
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  log: string;
-  exited: Promise<void>;
-}
-
-const live = new Set<Child>();
-const liveDirs = new Set<string>();
-let exitHookInstalled = false;
-
-/** Kills what is left when the test process exits without calling stop(). */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const c of live) c.proc.kill('SIGKILL');
-    for (const d of liveDirs) {
-      try { rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ }
-    }
-  });
-}
-
 /** Removes temp folders left by test processes that died by SIGKILL (named after their pid). */
 async function sweepStale(root: string): Promise<void> {
   for (const name of await readdir(root).catch(() => [] as string[])) {
@@ -129,57 +107,6 @@ function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function logTail(file: string, lines = 40): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-/** Spawns a child whose output goes to <dir>/<name>.log; it gets SIGKILL if we die. */
-function startChild(name: string, bin: string, args: string[], dir: string): Child {
-  const log = join(dir, `${name}.log`);
-  const fd = openSync(log, 'a');
-  // setpriv --pdeathsig makes the kernel kill the child even if node is SIGKILLed.
-  const guard = existsSync('/usr/bin/setpriv');
-  const proc = spawn(guard ? '/usr/bin/setpriv' : bin,
-    guard ? ['--pdeathsig', 'KILL', '--', bin, ...args] : args,
-    { stdio: ['ignore', fd, fd], detached: false });
-  closeSync(fd);
-  const exited = new Promise<void>((resolve) => {
-    proc.once('exit', () => resolve());
-    proc.once('error', () => resolve());
-  });
-  const child: Child = { name, proc, log, exited };
-  live.add(child);
-  void exited.then(() => live.delete(child));
-  return child;
-}
-
-async function stopChild(c: Child): Promise<void> {
-  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
-  c.proc.kill('SIGTERM');
-  const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
-  await c.exited;
-  clearTimeout(timer);
-}
-
-/** Polls probe() until true; fails early with the log tail if the child exits. */
-async function waitFor(c: Child, what: string, timeoutMs: number,
-  probe: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let done = false;
-  void c.exited.then(() => { done = true; });
-  while (Date.now() < deadline) {
-    if (done) {
-      throw new Error(`${c.name} exited (${c.proc.exitCode ?? c.proc.signalCode}) before ${what}:\n${await logTail(c.log)}`);
-    }
-    if (await probe().catch(() => false)) return;
-    await sleep(150);
-  }
-  throw new Error(`${c.name}: no ${what} after ${timeoutMs} ms:\n${await logTail(c.log)}`);
-}
-
 function httpsCall(url: string, ca: Buffer, method: string, token: string,
   body?: string, contentType?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -206,17 +133,16 @@ function httpsCall(url: string, ca: Buffer, method: string, token: string,
  * /readyz answers 200 and the default namespace exists.
  */
 export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<KubeCluster> {
-  installExitHook();
   const binDir = await kubeBinDir();
   // Test data is thrown away: a tmpfs and no fsync make the apiserver much quicker.
   const dataRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   await sweepStale(tmpdir());
   if (dataRoot !== tmpdir()) await sweepStale(dataRoot);
   const tmpDir = await mkdtemp(join(tmpdir(), `headroom-kube-${process.pid}-`));
-  liveDirs.add(tmpDir);
+  const tmpTracked = trackDir(tmpDir);
   const etcdDir = await mkdtemp(join(dataRoot, `headroom-etcd-${process.pid}-`));
-  liveDirs.add(etcdDir);
-  const children: Child[] = [];
+  const etcdTracked = trackDir(etcdDir);
+  const children: StackChild[] = [];
   const timeout = opts.readyTimeoutMs ?? 60_000;
   const adminToken = randomBytes(24).toString('hex');
 
@@ -224,8 +150,8 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
     for (const c of [...children].reverse()) await stopChild(c);
     await rm(tmpDir, { recursive: true, force: true });
     await rm(etcdDir, { recursive: true, force: true });
-    liveDirs.delete(tmpDir);
-    liveDirs.delete(etcdDir);
+    tmpTracked.forget();
+    etcdTracked.forget();
   };
 
   try {
@@ -239,7 +165,7 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
       `--initial-cluster=headroom=${peerUrl}`, '--logger=zap', '--log-level=warn', '--unsafe-no-fsync',
     ];
     // Built by build.sh with the apiserver (see test/stack/kube/README.md), not Debian's 3.4.
-    const etcd = startChild('etcd', join(binDir, 'etcd'), etcdArgs, tmpDir);
+    const etcd = startChild('etcd', join(binDir, 'etcd'), etcdArgs, join(tmpDir, 'etcd.log'));
     children.push(etcd);
 
     const { publicKey, privateKey } = generateKeyPairSync('rsa', {
@@ -260,7 +186,7 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
     const certDir = join(tmpDir, 'certs');
     await mkdir(certDir);
 
-    await waitFor(etcd, 'health', timeout, async () => {
+    await waitForChild(etcd, 'health', timeout, async () => {
       const res = await fetch(`${etcdUrl}/health`);
       return res.ok;
     });
@@ -274,18 +200,18 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
       `--token-auth-file=${tokenFile}`, '--authorization-mode=RBAC',
       '--disable-admission-plugins=ServiceAccount', '--allow-privileged=true',
     ];
-    const api = startChild('kube-apiserver', join(binDir, 'kube-apiserver'), apiArgs, tmpDir);
+    const api = startChild('kube-apiserver', join(binDir, 'kube-apiserver'), apiArgs, join(tmpDir, 'kube-apiserver.log'));
     children.push(api);
     const url = `https://127.0.0.1:${apiPort}`;
     // The self-signed serving cert is written at startup, followed by its CA.
     const caFile = join(certDir, 'apiserver.crt');
     let ca: Buffer | undefined;
-    await waitFor(api, '/readyz', timeout, async () => {
+    await waitForChild(api, '/readyz', timeout, async () => {
       ca ??= await readFile(caFile);
       return (await httpsCall(`${url}/readyz`, ca, 'GET', adminToken)).status === 200;
     });
     const caPem = ca ?? await readFile(caFile);
-    await waitFor(api, 'namespace default', timeout, async () =>
+    await waitForChild(api, 'namespace default', timeout, async () =>
       (await httpsCall(`${url}/api/v1/namespaces/default`, caPem, 'GET', adminToken)).status === 200);
 
     const kubeconfigFor = (token: string, user = 'user'): string => [
@@ -306,7 +232,7 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
       children.push(startChild('kube-controller-manager', join(binDir, 'kube-controller-manager'), [
         `--kubeconfig=${kubeconfig}`, '--controllers=disruption-controller',
         '--leader-elect=false', '--secure-port=0',
-      ], tmpDir));
+      ], join(tmpDir, 'kube-controller-manager.log')));
     }
 
     const request = async <T = unknown>(method: string, path: string, body?: unknown,
