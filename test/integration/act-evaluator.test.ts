@@ -114,13 +114,21 @@ test('API server 5xx on evictions: retried, then reported, nothing evicted', asy
   assert.ok((await events(cluster, 'default')).includes('HeadroomSkipped Node/down-n0'));
 });
 
-test('stale metrics: no eviction, the reason logged', async () => {
+test('stale metrics: no eviction, the reason logged, the claim given back', async () => {
   const s = await scene(cluster, api, 'stale');
   s.usage.failure = { kind: 'stale', message: 'newest sample is 310 s old (max 120 s)' };
   const r = await s.evaluator().evaluate(alert(s.node), signal);
   assert.deepEqual([r.result, r.reason], ['skipped', 'metrics stale: newest sample is 310 s old (max 120 s)']);
   assert.deepEqual((await podStates(cluster, 'stale')).terminating, []);
   assert.ok(s.lines.some((l) => l.event === 'eviction-skipped' && String(l.reason).includes('310 s old')));
+  // The claim written beside the usage read was given back in the stored limits.
+  const stored = await cluster.request<{ data?: Record<string, string> }>('GET', '/api/v1/namespaces/stale/configmaps/headroom-state');
+  assert.equal(stored.status, 200);
+  const state = JSON.parse(stored.body.data?.['enforce.json'] ?? '{}') as { nodes: Record<string, string>; claims: unknown[] };
+  assert.deepEqual([state.nodes, state.claims], [{}, []]);
+  s.usage.failure = null;
+  const next = await s.evaluator().evaluate(alert(s.node), signal);
+  assert.equal(next.result, 'evicted', `a restarted headroom acts at once: ${next.reason ?? ''}`);
 });
 
 test('buildLive + runOnce --dry-run over the real cluster: a table of what would happen', async () => {
