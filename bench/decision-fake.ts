@@ -58,7 +58,7 @@ export function fakeKube(): { api: KubeApi; served: Served } {
   let rv = 0;
 
   const api: KubeApi = {
-    listNodes: () => listAll(call, pager(SIZE.nodes, node), undefined, CHUNK),
+    foldNodes: (onPage: (items: readonly KubeObject[]) => void) => foldPages(call, pager(SIZE.nodes, node), onPage, undefined, CHUNK),
     listPods: (o) => listAll(call, podsFor(o.fieldSelector), undefined, CHUNK),
     foldPods: async (o, onPage: (items: readonly KubeObject[]) => void) => {
       const t0 = performance.now();

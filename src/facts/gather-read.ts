@@ -3,7 +3,7 @@
  * (`readAll`), nodes with their UIDs, and the few metadata fields the gatherer needs. The object
  * readers themselves are shared with `fromList` (`owners.ts`, `node.ts`, `pod.ts`).
  */
-import type { KubeObject } from '../kube/types.ts';
+import type { KubeApi, KubeFailure, KubeObject } from '../kube/types.ts';
 import { nodeBasics, type NodeBasics } from './node.ts';
 import { type Obj, ShapeError } from './read.ts';
 
@@ -17,16 +17,35 @@ export function readAll<T>(items: readonly Obj[], what: string, read: (item: Obj
   }
 }
 
-/** Nodes parsed, with their UIDs (for Events). */
-export function readNodes(items: KubeObject[]): { ok: true; value: { nodes: NodeBasics[]; uids: Map<string, string> } } | { ok: false; message: string } {
-  const read = readAll(items, 'nodes', nodeBasics);
-  if (!read.ok) return read;
-  const uids = new Map<string, string>();
-  for (const item of items) {
-    const m = item['metadata'] as { uid?: unknown; name?: unknown } | undefined;
-    if (typeof m?.uid === 'string' && typeof m.name === 'string') uids.set(m.name, m.uid);
+/**
+ * Every node parsed, with its UID (for Events), read page by page: each page is reduced to the
+ * few fields the facts use and let go, so a 5,000-node cluster is never held as raw objects. The
+ * first malformed node is the answer's message; an expired continue token restarts once.
+ */
+export async function readNodes(api: Pick<KubeApi, 'foldNodes'>, signal?: AbortSignal): Promise<{ ok: true; value: { nodes: NodeBasics[]; uids: Map<string, string> } } | { ok: false; message: string } | { ok: false; failure: KubeFailure }> {
+  for (let attempt = 0; ; attempt++) {
+    const nodes: NodeBasics[] = [];
+    const uids = new Map<string, string>();
+    let bad: string | null = null;
+    const r = await api.foldNodes((items) => {
+      for (const item of items) {
+        if (bad !== null) return;
+        try {
+          nodes.push(nodeBasics(item, `nodes[${nodes.length}]`));
+        } catch (err) {
+          if (!(err instanceof ShapeError)) throw err;
+          bad = err.message;
+        }
+        const m = item['metadata'] as { uid?: unknown; name?: unknown } | undefined;
+        if (typeof m?.uid === 'string' && typeof m.name === 'string') uids.set(m.name, m.uid);
+      }
+    }, signal);
+    if (!r.ok) {
+      if (r.failure.kind === 'expired' && attempt < 1) continue;
+      return r;
+    }
+    return bad === null ? { ok: true, value: { nodes, uids } } : { ok: false, message: bad };
   }
-  return { ok: true, value: { nodes: read.value, uids } };
 }
 
 /** `metadata.name` of a raw object. */

@@ -94,7 +94,11 @@ export class FactsGatherer {
 
   /** Every node (cached `cache.node_cache_ttl`), e.g. to turn usage bytes into percent. */
   nodeList(signal?: AbortSignal): Promise<{ ok: true; value: NodeList } | ({ ok: false } & GatherFailure)> {
-    return this.#cached(this.#nodes, 'all', 'list nodes', () => this.#o.api.listNodes(signal), readNodes);
+    return this.#nodes.fetch<GatherFailure>('all', async () => {
+      const r = await readNodes(this.#o.api, signal);
+      if (r.ok) return r;
+      return 'failure' in r ? kubeFailure('list nodes', r.failure) : { ok: false, error: 'invalid-object', message: r.message };
+    });
   }
 
   /** The facts of `node` now. */

@@ -35,7 +35,7 @@ export function createKubeApi(kc: KubeConfig, options: KubeApiOptions = {}): Kub
   };
 
   return {
-    listNodes: (signal) => list((page, co) => core.listNode(page, co), signal),
+    foldNodes: (onPage, signal) => foldPages(call, (page, co) => core.listNode(page, co), onPage, signal, options.chunk),
     listPods: (o, signal) => list(podPage(o), signal),
     foldPods: (o, onPage, signal) => foldPages(call, podPage(o), onPage, signal, options.chunk),
     listPdbs: (signal) => list((page, co) => policy.listPodDisruptionBudgetForAllNamespaces(page, co), signal),

@@ -90,8 +90,11 @@ export type ListOptions = Readonly<{
 
 /** Everything headroom asks of the API server. Implementations never throw for API answers. */
 export interface KubeApi {
-  /** All nodes, paginated. */
-  listNodes(signal?: AbortSignal): Promise<KubeResult<KubeObject[]>>;
+  /**
+   * Every node, one page at a time (a 5,000-node list is ~45 MB of JSON: nobody should hold it
+   * whole). `expired` means the list must be restarted from scratch.
+   */
+  foldNodes(onPage: (items: readonly KubeObject[]) => void, signal?: AbortSignal): Promise<KubeResult<{ items: number; pages: number }>>;
   /** All pods matching `options` (all namespaces unless `namespace`), paginated, kept. */
   listPods(options: ListOptions, signal?: AbortSignal): Promise<KubeResult<KubeObject[]>>;
   /**

@@ -37,9 +37,12 @@ export class FakeKubeApi implements KubeApi {
     return f === undefined ? null : { ok: false, failure: f };
   }
 
-  async listNodes(): Promise<KubeResult<KubeObject[]>> {
-    this.calls.push('listNodes');
-    return this.#fail('listNodes') ?? { ok: true, value: structuredClone(this.nodes) };
+  async foldNodes(onPage: (items: readonly KubeObject[]) => void): Promise<KubeResult<{ items: number; pages: number }>> {
+    this.calls.push('foldNodes');
+    const failed = this.#fail<{ items: number; pages: number }>('foldNodes');
+    if (failed) return failed;
+    onPage(structuredClone(this.nodes));
+    return { ok: true, value: { items: this.nodes.length, pages: 1 } };
   }
 
   async listPods(o: ListOptions): Promise<KubeResult<KubeObject[]>> {

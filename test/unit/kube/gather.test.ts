@@ -56,7 +56,7 @@ test('caches: a second gather spares the API server; TTLs expire; invalidate dro
   assert.equal(usage.queries.filter((q) => q === 'nodes').length, 2, 'usage is never cached');
   clock.advance(61);
   await g.gather('n0');
-  assert.deepEqual(api.calls.slice(first), ['listNodes', 'listPdbs'], 'node TTL 60 s: nodes and PDBs');
+  assert.deepEqual(api.calls.slice(first), ['foldNodes', 'listPdbs'], 'node TTL 60 s: nodes and PDBs');
   const before = api.calls.length;
   g.invalidate('n0');
   assert.deepEqual(api.calls.slice(before).sort(), ['foldPods status.phase!=Succeeded,status.phase!=Failed', 'listPdbs'], 'PDBs and sums re-read at once, in the background');
@@ -82,7 +82,7 @@ test('failures are values: unknown node, stale usage, no sample, API errors', as
   assert.match(stale.ok ? '' : stale.message, /300 s old/);
   usage.failure = null;
   const fresh = cluster();
-  fresh.api.failNext.set('listNodes', [failure('server', 503, true)]);
+  fresh.api.failNext.set('foldNodes', [failure('server', 503, true)]);
   const down = await fresh.g.gather('n0');
   assert.equal(down.ok ? '' : down.error, 'kube');
   assert.ok(api.calls.length > 0);
