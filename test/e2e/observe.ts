@@ -42,7 +42,8 @@ export async function describeScene(s: E2EStack, ns: string, node: string): Prom
 /** Waits until `pod` in `ns` has been evicted (deletionTimestamp set) and returns headroom's `eviction` line for it. */
 export async function waitForEviction(s: E2EStack, ns: string, pod: string, node: string, timeoutMs = 60_000): Promise<LogLine> {
   await waitUntil(`eviction of ${ns}/${pod}`, timeoutMs, async () => (await podStates(s.cluster, ns)).evicted.includes(pod), () => describeScene(s, ns, node));
-  const line = (await evictionsIn(s, ns)).find((l) => l.pod === pod);
-  if (line === undefined) throw new Error(`${ns}/${pod} was evicted but headroom logged no eviction line for it`);
-  return line;
+  // The API server shows the eviction as soon as it accepts it; headroom logs it once the answer
+  // is back, a moment later. Waiting for the line is bounded: it must come, just not first.
+  const logged = async (): Promise<LogLine | undefined> => (await evictionsIn(s, ns)).find((l) => l.pod === pod);
+  return waitUntil(`headroom's eviction line for ${ns}/${pod}`, 5_000, logged, async () => `${ns}/${pod} was evicted but headroom logged no eviction line for it`);
 }
