@@ -139,10 +139,10 @@ export class LiveEvaluator implements NodeEvaluator {
       if (!refreshed.ok || this.limits.budgetLeft(now) === 0) return d.end(this.#budgetVerdict(now));
     }
 
-    // The claim (the one write before acting) and the node's pods (the one list) are asked for
-    // while usage is read: on the way to an eviction each would otherwise add a round trip. An
-    // evaluation that does not act after all gives the claim back; the pods stay cached.
-    // The usage reads go first: the API calls' client does more work before its request leaves.
+    // Everything an eviction waits on starts now, together, instead of one round trip after
+    // another: the usage reads (first: the API client does more work before its request leaves),
+    // the claim (the one write before acting) and the node's pods (the one list). An evaluation
+    // that does not act after all gives the claim back; the pods stay cached.
     const podUsage = this.#o.usage.podUsage(node, signal); // unused if under threshold
     podUsage.catch(() => undefined);
     const usage = readNodeUsage(this.#o.usage, this.gatherer, node, signal);
