@@ -3,6 +3,7 @@
  * (`readAll`), nodes with their UIDs, and the few metadata fields the gatherer needs. The object
  * readers themselves are shared with `fromList` (`owners.ts`, `node.ts`, `pod.ts`).
  */
+import { onceMoreIfExpired } from '../kube/lists.ts';
 import type { KubeApi, KubeFailure, KubeObject } from '../kube/types.ts';
 import { nodeBasics, type NodeBasics } from './node.ts';
 import { type Obj, ShapeError } from './read.ts';
@@ -17,13 +18,16 @@ export function readAll<T>(items: readonly Obj[], what: string, read: (item: Obj
   }
 }
 
+/** The nodes, or the first malformed one's message, or the API's failure. */
+type NodesRead = { ok: true; value: { nodes: NodeBasics[]; uids: Map<string, string> } } | { ok: false; message: string } | { ok: false; failure: KubeFailure };
+
 /**
  * Every node parsed, with its UID (for Events), read page by page: each page is reduced to the
  * few fields the facts use and let go, so a 5,000-node cluster is never held as raw objects. The
  * first malformed node is the answer's message; an expired continue token restarts once.
  */
-export async function readNodes(api: Pick<KubeApi, 'foldNodes'>, signal?: AbortSignal): Promise<{ ok: true; value: { nodes: NodeBasics[]; uids: Map<string, string> } } | { ok: false; message: string } | { ok: false; failure: KubeFailure }> {
-  for (let attempt = 0; ; attempt++) {
+export function readNodes(api: Pick<KubeApi, 'foldNodes'>, signal?: AbortSignal): Promise<NodesRead> {
+  return onceMoreIfExpired(async (): Promise<NodesRead> => {
     const nodes: NodeBasics[] = [];
     const uids = new Map<string, string>();
     let bad: string | null = null;
@@ -40,12 +44,9 @@ export async function readNodes(api: Pick<KubeApi, 'foldNodes'>, signal?: AbortS
         if (typeof m?.uid === 'string' && typeof m.name === 'string') uids.set(m.name, m.uid);
       }
     }, signal);
-    if (!r.ok) {
-      if (r.failure.kind === 'expired' && attempt < 1) continue;
-      return r;
-    }
+    if (!r.ok) return r;
     return bad === null ? { ok: true, value: { nodes, uids } } : { ok: false, message: bad };
-  }
+  });
 }
 
 /** `metadata.name` of a raw object. */

@@ -16,6 +16,7 @@
  */
 import { ShapeError } from './read.ts';
 import { podBasics } from './pod.ts';
+import { onceMoreIfExpired } from '../kube/lists.ts';
 import type { KubeApi, KubeFailure } from '../kube/types.ts';
 
 /** Pods that hold requests: the scheduler frees those of Succeeded and Failed pods. */
@@ -29,8 +30,8 @@ export type RequestSums = Readonly<{ byNode: ReadonlyMap<string, number>; pods: 
  * from a real API server) is counted in `unreadable` and left out rather than failing the fold.
  * An expired continue token restarts the fold once from zero.
  */
-export async function sumRequestsByNode(api: KubeApi, signal?: AbortSignal): Promise<{ ok: true; value: RequestSums } | { ok: false; failure: KubeFailure }> {
-  for (let attempt = 0; ; attempt++) {
+export function sumRequestsByNode(api: KubeApi, signal?: AbortSignal): Promise<{ ok: true; value: RequestSums } | { ok: false; failure: KubeFailure }> {
+  return onceMoreIfExpired(async (): Promise<{ ok: true; value: RequestSums } | { ok: false; failure: KubeFailure }> => {
     const byNode = new Map<string, number>();
     let unreadable = 0;
     const r = await api.foldPods(
@@ -49,7 +50,6 @@ export async function sumRequestsByNode(api: KubeApi, signal?: AbortSignal): Pro
       },
       signal,
     );
-    if (r.ok) return { ok: true, value: { byNode, pods: r.value.items, pages: r.value.pages, unreadable } };
-    if (r.failure.kind !== 'expired' || attempt >= 1) return r;
-  }
+    return r.ok ? { ok: true, value: { byNode, pods: r.value.items, pages: r.value.pages, unreadable } } : r;
+  });
 }

@@ -37,14 +37,21 @@ export async function foldPages(
 }
 
 /**
- * Collects every page. An expired continue token (410, after about five minutes of etcd
- * compaction) restarts the list once from scratch; a fold cannot do that for its caller.
+ * Runs a whole list or fold from scratch, and once more when its continue token expired midway
+ * (410, after about five minutes of etcd compaction): a fold cannot restart for its caller, so
+ * whoever started it from the first page does, with this.
  */
-export async function listAll(call: Caller, fetchPage: PageFetch, signal?: AbortSignal, chunk = CHUNK): Promise<KubeResult<KubeObject[]>> {
-  for (let attempt = 0; ; attempt++) {
+export async function onceMoreIfExpired<R extends { ok: boolean }>(run: () => Promise<R>): Promise<R> {
+  const first = await run();
+  const failure = first.ok ? undefined : (first as { failure?: { kind?: string } }).failure;
+  return failure?.kind === 'expired' ? run() : first;
+}
+
+/** Collects every page (restarting once on an expired continue token). */
+export function listAll(call: Caller, fetchPage: PageFetch, signal?: AbortSignal, chunk = CHUNK): Promise<KubeResult<KubeObject[]>> {
+  return onceMoreIfExpired(async (): Promise<KubeResult<KubeObject[]>> => {
     const all: KubeObject[] = [];
     const r = await foldPages(call, fetchPage, (items) => all.push(...items), signal, chunk);
-    if (r.ok) return { ok: true, value: all };
-    if (r.failure.kind !== 'expired' || attempt >= 1) return r;
-  }
+    return r.ok ? { ok: true, value: all } : r;
+  });
 }
