@@ -120,7 +120,10 @@ export class LimitsStore {
 
   /** Withdraws a claim whose round will not act: its node and slots are free again. */
   async release(c: Claim, now: Date, signal?: AbortSignal): Promise<{ ok: true } | { ok: false; failure: StoreFailure }> {
-    return this.#update(now, signal, (s) => (s.claims.some((x) => x.id === c.id) ? release(s, c.id) : null));
+    return this.#update(now, signal, (s) => {
+      const next = release(s, c.id);
+      return next === s ? null : next; // already gone (settled, or pruned): nothing to write
+    });
   }
 
   /**
