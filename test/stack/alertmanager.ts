@@ -4,11 +4,8 @@
  * empty `--cluster.listen-address`, else it gossips on 0.0.0.0:9094 and waits to settle).
  * Resolves once `/-/ready` answers.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpOk, startChild, stopChild, trackDir, waitForChild } from './child.ts';
-import { freePort } from './ports.ts';
+import { httpOk, startService, waitForChild, type StackService } from './child.ts';
 
 /** Options of startAlertmanager. */
 export type AlertmanagerOptions = {
@@ -20,52 +17,23 @@ export type AlertmanagerOptions = {
   readyTimeoutMs?: number;
 };
 
-/** A running Alertmanager. */
-export type TestAlertmanager = {
-  /** `http://127.0.0.1:<port>`. */
-  url: string;
-  /** The temp folder: alertmanager.yml, data/, alertmanager.log. */
-  dir: string;
-  log: string;
-  /** Milliseconds from spawn to ready. */
-  startupMs: number;
-  /** SIGTERM (SIGKILL after 5 s) and removes the folder. Safe to call twice. */
-  stop(): Promise<void>;
-};
+/** A running Alertmanager (its folder holds alertmanager.yml, data/, alertmanager.log). */
+export type TestAlertmanager = StackService;
 
 /** Starts Alertmanager; a bad config fails with the end of its log. */
-export async function startAlertmanager(opts: AlertmanagerOptions): Promise<TestAlertmanager> {
-  const started = Date.now();
-  const dir = await mkdtemp(join(tmpdir(), `headroom-alertmanager-${process.pid}-`));
-  const tracked = trackDir(dir);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const configFile = join(dir, 'alertmanager.yml');
-  await writeFile(configFile, opts.configYaml);
-  const child = startChild('alertmanager', '/usr/bin/prometheus-alertmanager', [
-    `--config.file=${configFile}`,
-    `--storage.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    `--web.external-url=${url}`,
-    '--cluster.listen-address=',
-    ...(opts.extraArgs ?? []),
-  ], join(dir, 'alertmanager.log'));
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-    tracked.forget();
-  };
-  try {
-    await waitForChild(child, '/-/ready', opts.readyTimeoutMs ?? 20_000, () => httpOk(`${url}/-/ready`));
-    return { url, dir, log: child.log, startupMs: Date.now() - started, stop };
-  } catch (err) {
-    // Keep the folder: the error quotes the log's end, the whole log stays for reading.
-    stopped = true;
-    await stopChild(child);
-    tracked.forget();
-    throw err;
-  }
+export function startAlertmanager(opts: AlertmanagerOptions): Promise<TestAlertmanager> {
+  return startService({
+    name: 'alertmanager',
+    bin: '/usr/bin/prometheus-alertmanager',
+    config: { file: 'alertmanager.yml', text: opts.configYaml },
+    args: ({ dir, port, url, configFile }) => [
+      `--config.file=${configFile}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=${url}`,
+      '--cluster.listen-address=',
+      ...(opts.extraArgs ?? []),
+    ],
+    ready: (child, url) => waitForChild(child, '/-/ready', opts.readyTimeoutMs ?? 20_000, () => httpOk(`${url}/-/ready`)),
+  });
 }

@@ -1,13 +1,17 @@
 /**
- * Child processes for the test stack (Prometheus, Alertmanager): output goes to a log file whose
+ * Child processes for the test stack (Prometheus, Alertmanager, the kube control plane), and
+ * `startService` for a component living in a temp folder of its own: output goes to a log file whose
  * tail is quoted when startup fails, the child dies with the test process (even on SIGKILL, via
  * `setpriv --pdeathsig`), and readiness is polled against a deadline while watching for an exit.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { freePort } from './ports.ts';
 
 /** A running child with its log file. */
 export interface StackChild {
@@ -100,4 +104,59 @@ export async function httpOk(url: string): Promise<boolean> {
   const res = await fetch(url);
   await res.arrayBuffer();
   return res.ok;
+}
+
+/** A component running from a temp folder of its own on a loopback port. */
+export type StackService = {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** The temp folder: the config file, data/, the log. */
+  dir: string;
+  log: string;
+  /** Milliseconds from spawn to ready. */
+  startupMs: number;
+  /** SIGTERM (SIGKILL after 5 s) and removes the folder. Safe to call twice. */
+  stop(): Promise<void>;
+};
+
+/** How to start one: its config file, its flags (given where it lives), and when it is ready. */
+export type ServiceSpec = {
+  name: string;
+  bin: string;
+  config: { file: string; text: string };
+  args: (at: { dir: string; port: number; url: string; configFile: string }) => string[];
+  ready: (child: StackChild, url: string) => Promise<void>;
+};
+
+/**
+ * Starts `spec.bin` with its config and log in a new temp folder (removed at exit if the test
+ * process dies) on a free loopback port; resolves once `spec.ready` does. On failure the child is
+ * stopped and the folder kept: the error quotes the log's end, the whole log stays for reading.
+ */
+export async function startService(spec: ServiceSpec): Promise<StackService> {
+  const started = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), `headroom-${spec.name}-${process.pid}-`));
+  const tracked = trackDir(dir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const configFile = join(dir, spec.config.file);
+  await writeFile(configFile, spec.config.text);
+  const child = startChild(spec.name, spec.bin, spec.args({ dir, port, url, configFile }), join(dir, `${spec.name}.log`));
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await stopChild(child);
+    await rm(dir, { recursive: true, force: true });
+    tracked.forget();
+  };
+  try {
+    await spec.ready(child, url);
+    return { url, dir, log: child.log, startupMs: Date.now() - started, stop };
+  } catch (err) {
+    stopped = true;
+    await stopChild(child);
+    tracked.forget();
+    throw err;
+  }
 }

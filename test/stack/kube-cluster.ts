@@ -8,12 +8,12 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startChild, stopChild, trackDir, waitForChild, type StackChild } from './child.ts';
+import { freePort } from './ports.ts';
 
 const buildScript = fileURLToPath(new URL('./kube/build.sh', import.meta.url));
 
@@ -90,19 +90,6 @@ export function kubeBinDir(): Promise<string> {
       const last = out.trim().split('\n').pop() ?? '';
       if (code === 0 && last) resolve(last);
       else reject(new Error(`${buildScript} failed (exit ${code}); see its output above`));
-    });
-  });
-}
-
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
     });
   });
 }

@@ -7,13 +7,10 @@
  * tick, not configurable before 2.46), so the first scrape lands 5-6 s after start whatever the
  * scrape interval: start one per suite, not per test.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createPrometheusClient } from '../../src/prometheus/client.ts';
-import { httpOk, startChild, stopChild, trackDir, waitForChild } from './child.ts';
-import { freePort } from './ports.ts';
+import { httpOk, startService, waitForChild, type StackService } from './child.ts';
 
 /** Options of startPrometheus. */
 export type PrometheusOptions = {
@@ -33,18 +30,8 @@ export type PrometheusOptions = {
   skipScrapeWait?: boolean;
 };
 
-/** A running Prometheus. */
-export type TestPrometheus = {
-  /** `http://127.0.0.1:<port>`. */
-  url: string;
-  /** The temp folder: prometheus.yml, data/, prometheus.log. */
-  dir: string;
-  log: string;
-  /** Milliseconds from spawn to ready (and first scrapes, unless skipped). */
-  startupMs: number;
-  /** SIGTERM (SIGKILL after 5 s) and removes the folder. Safe to call twice. */
-  stop(): Promise<void>;
-};
+/** A running Prometheus (its folder holds prometheus.yml, data/, prometheus.log). */
+export type TestPrometheus = StackService;
 
 function configYaml(o: PrometheusOptions): string {
   const interval = o.scrapeInterval ?? '1s';
@@ -68,51 +55,36 @@ function configYaml(o: PrometheusOptions): string {
 }
 
 /** Starts Prometheus; on failure the error quotes the end of its log. */
-export async function startPrometheus(opts: PrometheusOptions): Promise<TestPrometheus> {
+export function startPrometheus(opts: PrometheusOptions): Promise<TestPrometheus> {
   const started = Date.now();
-  const dir = await mkdtemp(join(tmpdir(), `headroom-prometheus-${process.pid}-`));
-  const tracked = trackDir(dir);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const configFile = join(dir, 'prometheus.yml');
-  await writeFile(configFile, configYaml(opts));
-  const child = startChild('prometheus', '/usr/bin/prometheus', [
-    `--config.file=${configFile}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--web.enable-lifecycle',
-    // Debian's defaults point at /etc/prometheus; the test instance needs none of them.
-    `--web.console.templates=${dir}`,
-    `--web.console.libraries=${dir}`,
-    ...(opts.extraArgs ?? []),
-  ], join(dir, 'prometheus.log'));
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-    tracked.forget();
-  };
-  const client = createPrometheusClient({ url, timeoutSeconds: 2 });
-  try {
-    const timeout = opts.readyTimeoutMs ?? 30_000;
-    await waitForChild(child, '/-/ready', timeout, () => httpOk(`${url}/-/ready`));
-    if (!opts.skipScrapeWait && opts.scrapeTargets.length > 0) {
+  const timeout = opts.readyTimeoutMs ?? 30_000;
+  return startService({
+    name: 'prometheus',
+    bin: '/usr/bin/prometheus',
+    config: { file: 'prometheus.yml', text: configYaml(opts) },
+    args: ({ dir, port, configFile }) => [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-lifecycle',
+      // Debian's defaults point at /etc/prometheus; the test instance needs none of them.
+      `--web.console.templates=${dir}`,
+      `--web.console.libraries=${dir}`,
+      ...(opts.extraArgs ?? []),
+    ],
+    ready: async (child, url) => {
+      await waitForChild(child, '/-/ready', timeout, () => httpOk(`${url}/-/ready`));
+      if (opts.skipScrapeWait || opts.scrapeTargets.length === 0) return;
       const want = opts.scrapeTargets.length;
-      await waitForChild(child, `up == 1 for ${want} target(s)`, timeout - (Date.now() - started), async () => {
-        const r = await client.query('count(up{job="headroom-test"} == 1)');
-        return r.ok && r.resultType === 'vector' && r.samples[0]?.value === want;
-      });
-    }
-    return { url, dir, log: child.log, startupMs: Date.now() - started, stop };
-  } catch (err) {
-    // Keep the folder: the error quotes the log's end, the whole log stays for reading.
-    stopped = true;
-    await stopChild(child);
-    tracked.forget();
-    throw err;
-  } finally {
-    await client.close();
-  }
+      const client = createPrometheusClient({ url, timeoutSeconds: 2 });
+      try {
+        await waitForChild(child, `up == 1 for ${want} target(s)`, timeout - (Date.now() - started), async () => {
+          const r = await client.query('count(up{job="headroom-test"} == 1)');
+          return r.ok && r.resultType === 'vector' && r.samples[0]?.value === want;
+        });
+      } finally {
+        await client.close();
+      }
+    },
+  });
 }
