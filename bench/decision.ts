@@ -15,10 +15,9 @@
  * `BENCH_DECISION_PART=live|memory` runs one part only.
  */
 import { fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { memoryCgroup } from './cgroup.ts';
+import { deployNodeOptions } from './deploy-flags.ts';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { runLive, type LiveResult } from './decision-live.ts';
 import type { MemoryResult } from './decision-memory.ts';
@@ -31,20 +30,12 @@ const CONTAINER_LIMIT = 384 * 2 ** 20;
  * The settings part 2 runs with: heap flags, and whether the process runs in a memory cgroup
  * limited like deploy/'s container (Node then sizes its default heap from the limit).
  */
-const MEMORY_RUNS: ReadonlyArray<{ label: string; flags: string[]; container?: true }> = [
+const memoryRuns = (): ReadonlyArray<{ label: string; flags: string[]; container?: true }> => [
   { label: "as deployed: deploy/'s NODE_OPTIONS in a 384 MiB container (a memory cgroup)", flags: deployNodeOptions(), container: true },
   { label: "Node defaults in a 384 MiB container (deploy/'s limit, as a memory cgroup)", flags: [], container: true },
   { label: 'Node defaults, no container limit', flags: [] },
   { label: 'a smaller heap cap', flags: ['--max-old-space-size=96', '--max-semi-space-size=8'] },
 ];
-
-/** The `NODE_OPTIONS` deploy/deployment.yaml gives the container, so the figure cannot drift from it. */
-function deployNodeOptions(): string[] {
-  const doc = parse(readFileSync(new URL('../deploy/deployment.yaml', import.meta.url), 'utf8')) as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } };
-  const value = doc.spec.template.spec.containers[0]?.env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
-  if (value === undefined) throw new Error('deploy/deployment.yaml sets no NODE_OPTIONS');
-  return value.split(/\s+/).filter((f) => f !== '');
-}
 
 /** Runs part 2 once in a fresh process with `flags`; null when it died (e.g. out of heap). */
 async function runMemory(flags: readonly string[], container = false): Promise<{ result: MemoryResult | null; why: string }> {
@@ -76,7 +67,7 @@ async function main(): Promise<void> {
   console.log(`bench:decision on ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   const live: LiveResult | null = part === 'memory' ? null : await runLive();
   const memory: Array<{ label: string; flags: string[]; result: MemoryResult | null; why: string }> = [];
-  if (part !== 'live') for (const r of MEMORY_RUNS) memory.push({ ...r, ...(await runMemory(r.flags, r.container)) });
+  if (part !== 'live') for (const r of memoryRuns()) memory.push({ ...r, ...(await runMemory(r.flags, r.container)) });
 
   console.log('\nSummary');
   const rows: string[][] = [];

@@ -14,6 +14,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import type { LedgerResult } from './intake-ledger.ts';
+import { percentile } from './decision-stats.ts';
+import { deployNodeOptions } from './deploy-flags.ts';
 import { alertPayload } from './payloads.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 6);
@@ -21,10 +23,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
 type Run = { rps: number; p50: number; p99: number; errors: number; cpuUsPerRequest: number; peakRssMb: number };
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
+const median = (xs: readonly number[]): number => percentile(xs, 50);
 
 async function ask<T>(child: ChildProcess, message: string): Promise<T> {
   child.send(message);
@@ -88,7 +87,8 @@ if (process.env.BENCH_ONLY !== 'ledger') {
   console.table(rows);
 }
 
-for (const [label, flags] of [['Node defaults', []], ['as deployed (deploy/: --max-old-space-size=192 --max-semi-space-size=8)', ['--max-old-space-size=192', '--max-semi-space-size=8']]] as const) {
+const deployed = deployNodeOptions();
+for (const [label, flags] of [['Node defaults', []], [`as deployed (deploy/: ${deployed.join(' ')})`, deployed]] as const) {
   const r = await ledger(flags);
   console.log(`\ndedup ledger, ${label}: 1,000,000 distinct fingerprints, bound 10,000 -> size ${r.size}; peak RSS growth ${r.growthMb.toFixed(1)} MB (garbage not yet collected included), heap retained after GC ${r.retainedMb.toFixed(1)} MB; ${r.seconds.toFixed(2)} s (${Math.round(1_000_000 / r.seconds)} alerts/s)`);
   summary.push([`ledger flood, ${label}`, `size ${r.size} (bound 10,000)`, `RSS growth ${r.growthMb.toFixed(0)} MB`, `< 100 MB: ${r.size <= 10_000 && r.growthMb < 100 ? 'MET' : 'NOT MET'}`]);
